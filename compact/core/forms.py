@@ -1,0 +1,30 @@
+"""Form helpers shared by every app: GOV.UK layout through crispy-forms-gds."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Size
+from django import forms
+
+
+class GDSFormMixin:
+    """Adds a crispy helper with GOV.UK sizes. Forms render inside the template's own <form>
+    so pages control the action, the CSRF token and any extra buttons."""
+
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.add_input(Button.primary("submit", self.submit_label))
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length and not field.widget.is_hidden:
+                field.widget.attrs.setdefault("maxlength", field.max_length)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

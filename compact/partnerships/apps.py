@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartnershipsConfig(AppConfig):
+    name = "compact.partnerships"
+    label = "partnerships"
