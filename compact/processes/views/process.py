@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from compact.core.validation import add_errors
+from compact.partnerships import selectors as partnership_selectors
+from compact.partnerships.navigation import partnership_context
+
+from .. import selectors, services
+from ..forms import FeatureSettingsForm, ProcessCreateForm, ProcessForm, TimelineForm
+from ..registry import CLOSED, SETUP, registry
+
+
+def _process(request, slug, process_slug, perm="processes.view_process"):
+    partnership = partnership_selectors.partnership_get_for_user(slug=slug, user=request.user)
+    process = selectors.process_get_for_user(partnership=partnership, slug=process_slug)
+    if not request.user.has_perm(perm, process):
+        raise PermissionDenied("Your role, or the stage this process is at, does not allow this.")
+    return partnership, process
+
+
+def _render(request, template, process, title, **context):
+    return render(request, template, partnership_context(
+        request, process.partnership, "overview", page_title_text=title, process=process,
+        partnership_title=process.title, **context,
+    ))
+
+
+@login_required
+def process_create(request, slug):
+    partnership = partnership_selectors.partnership_get_for_user(slug=slug, user=request.user)
+    if not request.user.has_perm("partnerships.add_process", partnership):
+        raise PermissionDenied("Only a convenor can start a process.")
+    form = ProcessCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            process = services.process_create(partnership=partnership, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"{process.title} has been created. Next, set the dates of its stages.")
+            return redirect("timeline_edit", partnership.slug, process.slug)
+    return render(request, "processes/process_form.html", partnership_context(request, partnership, "overview", page_title_text="Start a process", form=form, creating=True))
+
+
+@login_required
+def process_detail(request, slug, process_slug):
+    partnership, process = _process(request, slug, process_slug)
+    user = request.user
+    stages = list(process.stages.all())
+    stage_kind = selectors.current_stage_kind(process)
+    return _render(
+        request, "processes/process_detail.html", process, "Process overview",
+        stages=[{"stage": s, "features": registry.features_for(s.kind)} for s in stages],
+        current_stage=selectors.current_stage(process), not_started=stage_kind == SETUP, closed=stage_kind == CLOSED,
+        can_edit=user.has_perm("processes.change_process", process),
+        can_edit_timeline=user.has_perm("processes.edit_timeline", process),
+        can_advance=user.has_perm("processes.advance_stage", process),
+        can_change_settings=user.has_perm("processes.change_settings", process),
+    )
+
+
+@login_required
+def process_edit(request, slug, process_slug):
+    partnership, process = _process(request, slug, process_slug, "processes.change_process")
+    form = ProcessForm(request.POST or None, initial={"title": process.title, "kind": process.kind, "purpose_summary": process.purpose_summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.process_update(process=process, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Process details saved.")
+            return redirect("process_detail", partnership.slug, process.slug)
+    return _render(request, "processes/process_form.html", process, "Edit details", form=form)
+
+
+@login_required
+def timeline_edit(request, slug, process_slug):
+    partnership, process = _process(request, slug, process_slug, "processes.edit_timeline")
+    form = TimelineForm(request.POST or None, stages=process.stages.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.timeline_update(process=process, actor=request.user, dates=form.stage_dates())
+        except ValidationError as exc:
+            _timeline_errors(form, exc)
+        else:
+            messages.success(request, "Timeline saved.")
+            return redirect("process_detail", partnership.slug, process.slug)
+    return _render(request, "processes/timeline_form.html", process, "Timeline", form=form)
+
+
+def _timeline_errors(form, exc):
+    """Errors for stage N go beside that stage's start date."""
+    for key, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
+        field = f"{key}_starts_on" if key.startswith("stage_") else None
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+@login_required
+@require_POST
+def stage_start(request, slug, process_slug, stage_id):
+    partnership, process = _process(request, slug, process_slug, "processes.advance_stage")
+    stage = get_object_or_404(process.stages, pk=stage_id)
+    try:
+        services.stage_start(process=process, actor=request.user, stage=stage)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{stage.display_title} has started.")
+    return redirect("process_detail", partnership.slug, process.slug)
+
+
+@login_required
+@require_POST
+def stage_finish(request, slug, process_slug, stage_id):
+    partnership, process = _process(request, slug, process_slug, "processes.advance_stage")
+    stage = get_object_or_404(process.stages, pk=stage_id)
+    try:
+        services.stage_finish(process=process, actor=request.user, stage=stage)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{stage.display_title} is done.")
+    return redirect("process_detail", partnership.slug, process.slug)
+
+
+@login_required
+def process_settings(request, slug, process_slug):
+    partnership, process = _process(request, slug, process_slug, "processes.change_settings")
+    form = FeatureSettingsForm(request.POST or None, initial={"features": [k for k, v in process.feature_settings.items() if v]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.process_feature_settings_update(process=process, actor=request.user, enabled=set(form.cleaned_data["features"]))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("process_detail", partnership.slug, process.slug)
+    return _render(request, "processes/settings_form.html", process, "Settings", form=form)
