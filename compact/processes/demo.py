@@ -96,7 +96,8 @@ def _timeline(process, actor, start: dt.date, weeks: list[int], active_index: in
         dates.append(services.StageDates(stage.pk, day, end))
         day = end + dt.timedelta(days=1)
     services.timeline_update(process=process, actor=actor, dates=dates)
-    services.stage_start(process=process, actor=actor, stage=stages[active_index])
+    for stage in stages[: active_index + 1]:  # each earlier stage is done, in turn
+        services.stage_start(process=process, actor=actor, stage=stage)
 
 
 @transaction.atomic
