@@ -53,6 +53,9 @@ class PartnershipOrganisation(models.Model):
             models.UniqueConstraint(fields=["partnership", "organisation"], name="unique_partnership_organisation")
         ]
 
+    def __str__(self):
+        return f"{self.organisation} in {self.partnership}"
+
 
 class Membership(TimeStampedModel):
     """A person in a partnership with a role: the one source of role checks."""
@@ -104,6 +107,9 @@ class BodyMember(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["body", "user"], name="unique_body_member")]
+
+    def __str__(self):
+        return f"{self.user} in {self.body}"
 
 
 class Invitation(TimeStampedModel):

@@ -15,8 +15,16 @@ from compact.organisations.services import organisation_add_identifier
 
 from . import selectors, services
 from .forms import (
-    AcceptInvitationForm, AuditFilterForm, BodyForm, BodyMemberForm, DirectoryFilterForm, IdentifierForm,
-    InviteForm, MembershipForm, OrganisationForm, PartnershipForm,
+    AcceptInvitationForm,
+    AuditFilterForm,
+    BodyForm,
+    BodyMemberForm,
+    DirectoryFilterForm,
+    IdentifierForm,
+    InviteForm,
+    MembershipForm,
+    OrganisationForm,
+    PartnershipForm,
 )
 from .models import BodyMember
 from .navigation import partnership_context

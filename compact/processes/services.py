@@ -100,7 +100,7 @@ def validate_timeline(stages: list[Stage]) -> dict[int, list[str]]:
             errors.setdefault(stage.pk, []).append(f"Enter both a start and an end date for {stage.display_title}, or neither")
         if stage.starts_on and stage.ends_on:
             dated.append(stage)
-    for earlier, later in zip(dated, dated[1:]):
+    for earlier, later in zip(dated, dated[1:], strict=False):
         if later.starts_on <= earlier.ends_on:
             errors.setdefault(later.pk, []).append(
                 f"{later.display_title} must start after {earlier.display_title} ends "
