@@ -127,6 +127,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
+ACCOUNT_ADAPTER = "compact.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Compact"
 
