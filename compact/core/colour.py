@@ -1,5 +1,6 @@
 """WCAG 2.2 contrast, for partnership brand colours."""
 
+import math
 import re
 
 from django.core.exceptions import ValidationError
@@ -29,8 +30,10 @@ def validate_brand_colour(value: str) -> None:
         raise ValidationError("Enter the colour as a hex code of 6 digits, like #1d70b8", code="format")
     ratio = contrast_ratio(value, "#ffffff")
     if ratio < MIN_CONTRAST:
+        # Round down, so a refused colour never shows as "4.5 to 1" beside "needs at least 4.5".
+        shown = math.floor(ratio * 10) / 10
         raise ValidationError(
-            f"White text on {value} has a contrast of {ratio:.1f} to 1. "
+            f"White text on {value} has a contrast of {shown:.1f} to 1. "
             f"Choose a darker colour: it needs at least {MIN_CONTRAST} to 1",
             code="contrast",
         )

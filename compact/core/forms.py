@@ -5,6 +5,13 @@ from crispy_forms_gds.layout import Button, Size
 from django import forms
 
 
+class SubmitButton(Button):
+    """crispy-forms-gds renders a helper's inputs with its <input> template, which takes its
+    type from `input_type`; its Button has none, so it came out as a text box, not a button."""
+
+    input_type = "submit"
+
+
 class GDSFormMixin:
     """Adds a crispy helper with GOV.UK sizes. Forms render inside the template's own <form>
     so pages control the action, the CSRF token and any extra buttons."""
@@ -17,7 +24,7 @@ class GDSFormMixin:
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
-        self.helper.add_input(Button.primary("submit", self.submit_label))
+        self.helper.add_input(SubmitButton("submit", self.submit_label))
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length and not field.widget.is_hidden:
                 field.widget.attrs.setdefault("maxlength", field.max_length)

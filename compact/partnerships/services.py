@@ -342,5 +342,7 @@ def body_add_member(*, body: Body, actor, user, organisation: Organisation | Non
 @transaction.atomic
 def body_remove_member(*, body: Body, actor, member: BodyMember) -> None:
     _require(actor, "partnerships.manage_bodies", body.partnership)
+    if member.body_id != body.pk:
+        raise ValidationError("That person is not a member of this group.")
     audit_record(actor=actor, action="body.remove_member", obj=body, partnership_id=body.partnership_id, changes={"member": str(member.user)})
     member.delete()

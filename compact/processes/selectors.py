@@ -34,7 +34,15 @@ def current_stage_kind(process: Process) -> str:
         if stages is None:
             stages = list(process.stages.all())
         finished = stages and all(s.status in (StageStatus.DONE, StageStatus.SKIPPED) for s in stages)
-        kind = CLOSED if finished else SETUP
+        # Between stages (one marked done, the next not started) the process stays at the
+        # last stage done: it has not gone back to setup.
+        done = [s for s in stages if s.status == StageStatus.DONE]
+        if finished:
+            kind = CLOSED
+        elif done:
+            kind = max(done, key=lambda s: s.position).kind
+        else:
+            kind = SETUP
     process._current_stage_kind = kind
     return kind
 

@@ -35,7 +35,8 @@ SQLITE_DOWN = [
 def forwards(apps, schema_editor):
     conn = schema_editor.connection
     if conn.vendor == "postgresql":
-        schema_editor.execute(PG_UP)
+        # params=None: no placeholder parsing, so RAISE's '%' reaches PostgreSQL as written.
+        schema_editor.execute(PG_UP, params=None)
     elif conn.vendor == "sqlite":
         for sql in SQLITE_UP:
             schema_editor.execute(sql)
@@ -44,7 +45,7 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     conn = schema_editor.connection
     if conn.vendor == "postgresql":
-        schema_editor.execute(PG_DOWN)
+        schema_editor.execute(PG_DOWN, params=None)
     elif conn.vendor == "sqlite":
         for sql in SQLITE_DOWN:
             schema_editor.execute(sql)
