@@ -3,12 +3,13 @@ forbidden objects, so nothing leaks about partnerships a person does not belong 
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from compact.organisations.models import Organisation
 
-from .models import Body, BodyMember, Invitation, Membership, Partnership, Role
+from .models import Body, BodyMember, Invitation, Membership, Partnership, PartnershipOrganisation, Role
 
 ROLE_ORDER = [r.value for r in Role]
 
@@ -34,11 +35,31 @@ def role_in(user, partnership_id: int) -> str | None:
     return roles_for_user(user).get(partnership_id)
 
 
+def _count_per_partnership(model):
+    """A correlated COUNT subquery. Two Count() annotations over different relations would
+    join them (memberships x organisations: 6 million rows for an ICS of 3,000 people and
+    2,000 organisations) before counting distinct; subqueries count each on its own index."""
+    return Coalesce(
+        Subquery(
+            model.objects.filter(partnership=OuterRef("pk"))
+            .order_by()
+            .values("partnership")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
 def partnerships_for_user(user):
-    return Partnership.objects.filter(pk__in=list(roles_for_user(user))).annotate(
-        member_count=Count("memberships", distinct=True),
-        organisation_count=Count("member_links", distinct=True),
-    ).order_by("name")
+    return (
+        Partnership.objects.filter(pk__in=list(roles_for_user(user)))
+        .annotate(
+            member_count=_count_per_partnership(Membership),
+            organisation_count=_count_per_partnership(PartnershipOrganisation),
+        )
+        .order_by("name")
+    )
 
 
 def partnership_get_for_user(*, slug: str, user) -> Partnership:

@@ -1,0 +1,35 @@
+"""A fresh database for every run: delete the SQLite file (or flush another database), migrate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, connections
+
+
+def fresh_database() -> str:
+    db = settings.DATABASES["default"]
+    connections.close_all()
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        path = Path(db["NAME"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        where = str(path)
+    else:
+        # A server database: bring the schema up to date, then empty every table.
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+        where = f"{db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}"
+    return where
+
+
+def analyse() -> None:
+    """After bulk loading, give PostgreSQL the statistics autovacuum would have gathered.
+    SQLite is left as `make run` leaves it (no ANALYZE), so plans match a real install."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

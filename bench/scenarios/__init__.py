@@ -1,0 +1,1 @@
+"""One module per app; each registers its scenarios with bench.registry.scenario."""
