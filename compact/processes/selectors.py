@@ -72,14 +72,14 @@ def process_get_for_user(*, partnership: Partnership, slug: str) -> Process:
         raise Http404("No such process") from None
 
 
-def stages_needing_attention(user, *, within_days: int = 14) -> list[dict]:
+def stages_needing_attention(user, *, processes=None, within_days: int = 14) -> list[dict]:
     """'What needs you now' on the dashboard: stages in progress that end soon or are overdue,
     and processes whose timeline has no dates yet, for the people who can act on them."""
     today = timezone.localdate()
     soon = today + dt.timedelta(days=within_days)
     roles = roles_for_user(user)
     items = []
-    for process in processes_for_user(user):
+    for process in processes if processes is not None else processes_for_user(user):
         role = roles.get(process.partnership_id)
         stages = list(process.stages.all())
         active = next((s for s in stages if s.status == StageStatus.ACTIVE), None)

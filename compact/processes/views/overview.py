@@ -13,11 +13,12 @@ from .. import selectors
 @login_required
 def dashboard(request):
     user = request.user
+    processes = list(selectors.processes_for_user(user))
     return render(request, "processes/dashboard.html", {
         "page_title_text": "Dashboard",
         "partnerships": partnership_selectors.partnerships_for_user(user),
-        "processes": selectors.processes_for_user(user),
-        "attention": selectors.stages_needing_attention(user),
+        "processes": processes,
+        "attention": selectors.stages_needing_attention(user, processes=processes),
         "invitations": partnership_selectors.invitations_for_email(email=user.email),
         "roles": partnership_selectors.roles_for_user(user),
     })
