@@ -22,6 +22,7 @@ class GDSFormMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper(self)
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> has the token
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.add_input(SubmitButton("submit", self.submit_label))
@@ -35,3 +36,13 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def post_data(request):
+    """POST data for binding a form, or None on GET. Unlike `request.POST or None`, an empty
+    POST (every box unticked) still binds, so it saves."""
+    return request.POST if request.method == "POST" else None
+
+
+def post_files(request):
+    return request.FILES if request.method == "POST" else None

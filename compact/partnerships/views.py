@@ -5,11 +5,13 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from compact.activity.selectors import audit_actions_for_partnership, audit_entries_for_partnership
+from compact.core.forms import post_data, post_files
 from compact.core.validation import add_errors
 from compact.organisations.services import organisation_add_identifier
 
@@ -49,7 +51,7 @@ def _render(request, template, partnership, active, title, **context):
 
 @login_required
 def partnership_create(request):
-    form = PartnershipForm(request.POST or None, request.FILES or None)
+    form = PartnershipForm(post_data(request), post_files(request))
     if request.method == "POST" and form.is_valid():
         try:
             partnership = services.partnership_create(actor=request.user, **form.cleaned_data)
@@ -68,7 +70,7 @@ def partnership_edit(request, slug):
         "name": partnership.name, "brand_name": partnership.brand_name, "description": partnership.description,
         "places": partnership.places.all(), "brand_colour": partnership.brand_colour, "logo_alt": partnership.logo_alt,
     }
-    form = PartnershipForm(request.POST or None, request.FILES or None, initial=initial)
+    form = PartnershipForm(post_data(request), post_files(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         logo = data.pop("logo")
@@ -78,6 +80,7 @@ def partnership_edit(request, slug):
                 clear_logo=bool(request.POST.get("remove_logo")), **data,
             )
         except ValidationError as exc:
+            partnership.refresh_from_db()  # the service may have changed it in memory before refusing
             add_errors(form, exc)
         else:
             messages.success(request, "Partnership details saved.")
@@ -117,7 +120,7 @@ def organisation_directory(request, slug):
 @login_required
 def organisation_create(request, slug):
     partnership = _partnership(request, slug, "partnerships.add_organisation")
-    form = OrganisationForm(request.POST or None, partnership=partnership)
+    form = OrganisationForm(post_data(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         places = data.pop("places_served")
@@ -136,7 +139,7 @@ def organisation_detail(request, slug, org_id):
     partnership = _partnership(request, slug)
     organisation = selectors.organisation_get_for_partnership(partnership=partnership, org_id=org_id)
     can_change = request.user.has_perm("partnerships.change_organisation", partnership)
-    identifier_form = IdentifierForm(request.POST or None) if can_change else None
+    identifier_form = IdentifierForm(post_data(request)) if can_change else None
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied("Your role in this partnership does not allow this.")
@@ -163,13 +166,14 @@ def organisation_edit(request, slug, org_id):
     organisation = selectors.organisation_get_for_partnership(partnership=partnership, org_id=org_id)
     initial = {f: getattr(organisation, f) for f in ["org_id", "name", "kind", "size_band", "website", "description"]}
     initial["places_served"] = organisation.places_served.all()
-    form = OrganisationForm(request.POST or None, initial=initial, partnership=partnership)
+    form = OrganisationForm(post_data(request), initial=initial, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         places = data.pop("places_served")
         try:
             services.partnership_organisation_update(partnership=partnership, actor=request.user, organisation=organisation, places=places, **data)
         except ValidationError as exc:
+            organisation.refresh_from_db()  # the service may have changed it in memory before refusing
             add_errors(form, exc)
         else:
             messages.success(request, "Organisation details saved.")
@@ -195,7 +199,7 @@ def partnership_people(request, slug):
 @login_required
 def invite(request, slug):
     partnership = _partnership(request, slug, "partnerships.invite_member")
-    form = InviteForm(request.POST or None, partnership=partnership)
+    form = InviteForm(post_data(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = services.invitation_create(
@@ -228,7 +232,7 @@ def invitation_revoke(request, slug, pk):
 def membership_edit(request, slug, pk):
     partnership = _partnership(request, slug, "partnerships.manage_members")
     membership = selectors.membership_get(partnership=partnership, pk=pk)
-    form = MembershipForm(request.POST or None, partnership=partnership, initial={"role": membership.role, "organisation": membership.organisation})
+    form = MembershipForm(post_data(request), partnership=partnership, initial={"role": membership.role, "organisation": membership.organisation})
     if request.method == "POST":
         if request.POST.get("remove"):
             try:
@@ -273,7 +277,7 @@ def invitation_accept(request, token):
     if existing:
         context["login_url"] = f"{reverse('account_login')}?next={request.path}"
         return render(request, "partnerships/invitation_accept.html", context)
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    form = AcceptInvitationForm(post_data(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
         user = _create_invited_user(invitation.email, form.cleaned_data)
         try:
@@ -305,7 +309,7 @@ def _create_invited_user(email, data):
 @login_required
 def body_create(request, slug):
     partnership = _partnership(request, slug, "partnerships.manage_bodies")
-    form = BodyForm(request.POST or None)
+    form = BodyForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             body = services.body_create(partnership=partnership, actor=request.user, **form.cleaned_data)
@@ -322,12 +326,16 @@ def body_detail(request, slug, pk):
     partnership = _partnership(request, slug)
     body = selectors.body_get(partnership=partnership, pk=pk)
     can_manage = request.user.has_perm("partnerships.manage_bodies", partnership)
-    form = BodyMemberForm(request.POST or None, partnership=partnership) if can_manage else None
+    form = BodyMemberForm(post_data(request), partnership=partnership) if can_manage else None
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied("Your role in this partnership does not allow this.")
         if request.POST.get("remove_member"):
-            member = get_object_or_404(BodyMember, body=body, pk=request.POST["remove_member"])
+            try:
+                member_pk = int(request.POST["remove_member"])
+            except ValueError:
+                raise Http404("No such member") from None
+            member = get_object_or_404(BodyMember, body=body, pk=member_pk)
             services.body_remove_member(body=body, actor=request.user, member=member)
             messages.success(request, f"{member.user} has left {body.name}.")
             return redirect("body_detail", partnership.slug, body.pk)
@@ -346,11 +354,12 @@ def body_detail(request, slug, pk):
 def body_edit(request, slug, pk):
     partnership = _partnership(request, slug, "partnerships.manage_bodies")
     body = selectors.body_get(partnership=partnership, pk=pk)
-    form = BodyForm(request.POST or None, initial={"name": body.name, "kind": body.kind, "description": body.description})
+    form = BodyForm(post_data(request), initial={"name": body.name, "kind": body.kind, "description": body.description})
     if request.method == "POST" and form.is_valid():
         try:
             services.body_update(body=body, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
+            body.refresh_from_db()  # the service may have changed it in memory before refusing
             add_errors(form, exc)
         else:
             messages.success(request, "Group details saved.")

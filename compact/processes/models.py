@@ -39,7 +39,9 @@ class Process(TimeStampedModel):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
     purpose_summary = models.TextField(max_length=3000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Features opened outside the stages that normally allow them: {"feature.name": true}.
     feature_settings = models.JSONField(default=dict, blank=True)
 

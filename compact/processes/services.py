@@ -72,6 +72,7 @@ def process_update(*, process: Process, actor, **fields) -> Process:
         if name not in PROCESS_FIELDS:
             raise TypeError(f"Unknown process field {name}")
         setattr(process, name, value.strip() if isinstance(value, str) else value)
+    # created_by is empty once its author's account is gone (SET_NULL); that must not block edits.
     process.full_clean()
     process.save()
     changes = diff(before, snapshot(process, PROCESS_FIELDS))

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from compact.core.forms import post_data
 from compact.core.validation import add_errors
 from compact.partnerships import selectors as partnership_selectors
 from compact.partnerships.navigation import partnership_context
@@ -33,7 +34,7 @@ def process_create(request, slug):
     partnership = partnership_selectors.partnership_get_for_user(slug=slug, user=request.user)
     if not request.user.has_perm("partnerships.add_process", partnership):
         raise PermissionDenied("Only a convenor can start a process.")
-    form = ProcessCreateForm(request.POST or None)
+    form = ProcessCreateForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             process = services.process_create(partnership=partnership, actor=request.user, **form.cleaned_data)
@@ -65,11 +66,12 @@ def process_detail(request, slug, process_slug):
 @login_required
 def process_edit(request, slug, process_slug):
     partnership, process = _process(request, slug, process_slug, "processes.change_process")
-    form = ProcessForm(request.POST or None, initial={"title": process.title, "kind": process.kind, "purpose_summary": process.purpose_summary})
+    form = ProcessForm(post_data(request), initial={"title": process.title, "kind": process.kind, "purpose_summary": process.purpose_summary})
     if request.method == "POST" and form.is_valid():
         try:
             services.process_update(process=process, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
+            process.refresh_from_db()  # the service may have changed it in memory before refusing
             add_errors(form, exc)
         else:
             messages.success(request, "Process details saved.")
@@ -80,7 +82,7 @@ def process_edit(request, slug, process_slug):
 @login_required
 def timeline_edit(request, slug, process_slug):
     partnership, process = _process(request, slug, process_slug, "processes.edit_timeline")
-    form = TimelineForm(request.POST or None, stages=process.stages.all())
+    form = TimelineForm(post_data(request), stages=process.stages.all())
     if request.method == "POST" and form.is_valid():
         try:
             services.timeline_update(process=process, actor=request.user, dates=form.stage_dates())
@@ -94,7 +96,8 @@ def timeline_edit(request, slug, process_slug):
 
 def _timeline_errors(form, exc):
     """Errors for stage N go beside that stage's start date."""
-    for key, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
+    by_key = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
+    for key, errors in by_key.items():
         field = f"{key}_starts_on" if key.startswith("stage_") else None
         for error in errors:
             form.add_error(field if field in form.fields else None, error)
@@ -131,7 +134,7 @@ def stage_finish(request, slug, process_slug, stage_id):
 @login_required
 def process_settings(request, slug, process_slug):
     partnership, process = _process(request, slug, process_slug, "processes.change_settings")
-    form = FeatureSettingsForm(request.POST or None, initial={"features": [k for k, v in process.feature_settings.items() if v]})
+    form = FeatureSettingsForm(post_data(request), initial={"features": [k for k, v in process.feature_settings.items() if v]})
     if request.method == "POST" and form.is_valid():
         try:
             services.process_feature_settings_update(process=process, actor=request.user, enabled=set(form.cleaned_data["features"]))
