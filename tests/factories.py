@@ -140,7 +140,9 @@ def invitation_for(partnership, *, by, email: str, role=Role.MEMBER, organisatio
     """A pending invitation made through the service; returns (invitation, raw token)."""
     from compact.partnerships import services
 
-    return services.invitation_create(partnership=partnership, actor=by, email=email, role=role, organisation=organisation)
+    return services.invitation_create(
+        partnership=partnership, actor=by, email=email, role=role, organisation=organisation
+    )
 
 
 def field_errors(response, field: str) -> list[str]:

@@ -48,8 +48,18 @@ SQL = "'; DROP TABLE partnerships_partnership; --"
 UNESCAPED = [SCRIPT, "<img src=x onerror"]
 
 MODELS = [
-    Partnership, Membership, PartnershipOrganisation, Organisation, OrganisationIdentifier, Body, BodyMember,
-    Invitation, Process, Stage, User, AuditEntry,
+    Partnership,
+    Membership,
+    PartnershipOrganisation,
+    Organisation,
+    OrganisationIdentifier,
+    Body,
+    BodyMember,
+    Invitation,
+    Process,
+    Stage,
+    User,
+    AuditEntry,
 ]
 
 
@@ -71,7 +81,13 @@ def ctx(partnership, people, process):
     BodyMember.objects.create(body=body, user=people["member"])
     _, token = invitation_for(partnership, by=people["convenor"], email="newcomer@example.org")
     return SimpleNamespace(
-        p=partnership, people=people, process=process, place=place, org=org, elsewhere=elsewhere, body=body,
+        p=partnership,
+        people=people,
+        process=process,
+        place=place,
+        org=org,
+        elsewhere=elsewhere,
+        body=body,
         token=token,
         observer_membership=Membership.objects.get(partnership=partnership, user=people["observer"]),
         convenor_membership=Membership.objects.get(partnership=partnership, user=people["convenor"]),
@@ -89,45 +105,134 @@ def _timeline_valid(c):
 
 # form key: (who posts, url, valid data)
 FORMS = {
-    "partnership_create": ("outsider", lambda c: reverse("partnership_create"), lambda c: {
-        "name": "Lambeth Together", "brand_name": "LT", "description": "About us", "brand_colour": "#1d4f7a",
-        "logo_alt": "", "places": [c.place.pk]}),
-    "partnership_edit": ("convenor", lambda c: reverse("partnership_edit", args=[c.p.slug]), lambda c: {
-        "name": "South East London ICS", "brand_name": "", "description": "", "brand_colour": "#1d4f7a", "logo_alt": ""}),
-    "organisation_create": ("facilitator", lambda c: reverse("organisation_create", args=[c.p.slug]), lambda c: {
-        "org_id": "GB-CHC-1234567", "name": "Lambeth Food Bank", "kind": "vcse", "size_band": "small",
-        "website": "https://example.org", "description": "Food", "places_served": [c.place.pk]}),
-    "organisation_edit": ("convenor", lambda c: reverse("organisation_edit", args=[c.p.slug, c.org.org_id]), lambda c: {
-        "org_id": "GB-CHC-1090095", "name": "Age UK Lewisham and Southwark", "kind": "vcse", "size_band": "",
-        "website": "", "description": ""}),
-    "identifier": ("convenor", lambda c: reverse("organisation_detail", args=[c.p.slug, c.org.org_id]), lambda c: {
-        "value": "GB-COH-04324531"}),
-    "invite": ("convenor", lambda c: reverse("invite", args=[c.p.slug]), lambda c: {
-        "email": "robin@example.org", "role": "member", "organisation": ""}),
-    "membership": ("convenor", lambda c: reverse("membership_edit", args=[c.p.slug, c.observer_membership.pk]), lambda c: {
-        "role": "member", "organisation": c.org.pk}),
-    "membership_convenor": ("convenor", lambda c: reverse("membership_edit", args=[c.p.slug, c.convenor_membership.pk]), lambda c: {
-        "role": "convenor", "organisation": c.org.pk}),
-    "body_create": ("convenor", lambda c: reverse("body_create", args=[c.p.slug]), lambda c: {
-        "name": "ICP board", "kind": "governance", "description": ""}),
-    "body_edit": ("convenor", lambda c: reverse("body_edit", args=[c.p.slug, c.body.pk]), lambda c: {
-        "name": "Charter leadership group", "kind": "leadership", "description": "Agrees the vision"}),
-    "body_member": ("convenor", lambda c: reverse("body_detail", args=[c.p.slug, c.body.pk]), lambda c: {
-        "user": c.people["facilitator"].pk, "organisation": ""}),
-    "process_create": ("convenor", lambda c: reverse("process_create", args=[c.p.slug]), lambda c: {
-        "title": "Charter 2027", "kind": "charter", "purpose_summary": "", "stage_kinds": ["leadership", "drafting"]}),
-    "process_edit": ("convenor", lambda c: reverse("process_edit", args=[c.p.slug, c.process.slug]), lambda c: {
-        "title": "SEL VCSE Compact", "kind": "compact", "purpose_summary": "Why"}),
+    "partnership_create": (
+        "outsider",
+        lambda c: reverse("partnership_create"),
+        lambda c: {
+            "name": "Lambeth Together",
+            "brand_name": "LT",
+            "description": "About us",
+            "brand_colour": "#1d4f7a",
+            "logo_alt": "",
+            "places": [c.place.pk],
+        },
+    ),
+    "partnership_edit": (
+        "convenor",
+        lambda c: reverse("partnership_edit", args=[c.p.slug]),
+        lambda c: {
+            "name": "South East London ICS",
+            "brand_name": "",
+            "description": "",
+            "brand_colour": "#1d4f7a",
+            "logo_alt": "",
+        },
+    ),
+    "organisation_create": (
+        "facilitator",
+        lambda c: reverse("organisation_create", args=[c.p.slug]),
+        lambda c: {
+            "org_id": "GB-CHC-1234567",
+            "name": "Lambeth Food Bank",
+            "kind": "vcse",
+            "size_band": "small",
+            "website": "https://example.org",
+            "description": "Food",
+            "places_served": [c.place.pk],
+        },
+    ),
+    "organisation_edit": (
+        "convenor",
+        lambda c: reverse("organisation_edit", args=[c.p.slug, c.org.org_id]),
+        lambda c: {
+            "org_id": "GB-CHC-1090095",
+            "name": "Age UK Lewisham and Southwark",
+            "kind": "vcse",
+            "size_band": "",
+            "website": "",
+            "description": "",
+        },
+    ),
+    "identifier": (
+        "convenor",
+        lambda c: reverse("organisation_detail", args=[c.p.slug, c.org.org_id]),
+        lambda c: {"value": "GB-COH-04324531"},
+    ),
+    "invite": (
+        "convenor",
+        lambda c: reverse("invite", args=[c.p.slug]),
+        lambda c: {"email": "robin@example.org", "role": "member", "organisation": ""},
+    ),
+    "membership": (
+        "convenor",
+        lambda c: reverse("membership_edit", args=[c.p.slug, c.observer_membership.pk]),
+        lambda c: {"role": "member", "organisation": c.org.pk},
+    ),
+    "membership_convenor": (
+        "convenor",
+        lambda c: reverse("membership_edit", args=[c.p.slug, c.convenor_membership.pk]),
+        lambda c: {"role": "convenor", "organisation": c.org.pk},
+    ),
+    "body_create": (
+        "convenor",
+        lambda c: reverse("body_create", args=[c.p.slug]),
+        lambda c: {"name": "ICP board", "kind": "governance", "description": ""},
+    ),
+    "body_edit": (
+        "convenor",
+        lambda c: reverse("body_edit", args=[c.p.slug, c.body.pk]),
+        lambda c: {"name": "Charter leadership group", "kind": "leadership", "description": "Agrees the vision"},
+    ),
+    "body_member": (
+        "convenor",
+        lambda c: reverse("body_detail", args=[c.p.slug, c.body.pk]),
+        lambda c: {"user": c.people["facilitator"].pk, "organisation": ""},
+    ),
+    "process_create": (
+        "convenor",
+        lambda c: reverse("process_create", args=[c.p.slug]),
+        lambda c: {
+            "title": "Charter 2027",
+            "kind": "charter",
+            "purpose_summary": "",
+            "stage_kinds": ["leadership", "drafting"],
+        },
+    ),
+    "process_edit": (
+        "convenor",
+        lambda c: reverse("process_edit", args=[c.p.slug, c.process.slug]),
+        lambda c: {"title": "SEL VCSE Compact", "kind": "compact", "purpose_summary": "Why"},
+    ),
     "timeline": ("facilitator", lambda c: reverse("timeline_edit", args=[c.p.slug, c.process.slug]), _timeline_valid),
-    "settings": ("convenor", lambda c: reverse("process_settings", args=[c.p.slug, c.process.slug]), lambda c: {
-        "features": ["processes.edit_purpose"]}),
-    "accept": (None, lambda c: reverse("invitation_accept", args=[c.token]), lambda c: {
-        "full_name": "Nia Newcomer", "password1": "plum-orchard-lantern", "password2": "plum-orchard-lantern"}),
+    "settings": (
+        "convenor",
+        lambda c: reverse("process_settings", args=[c.p.slug, c.process.slug]),
+        lambda c: {"features": ["processes.edit_purpose"]},
+    ),
+    "accept": (
+        None,
+        lambda c: reverse("invitation_accept", args=[c.token]),
+        lambda c: {
+            "full_name": "Nia Newcomer",
+            "password1": "plum-orchard-lantern",
+            "password2": "plum-orchard-lantern",
+        },
+    ),
 }
 
 TEXT_FIELDS = {
-    "name", "brand_name", "description", "logo_alt", "brand_colour", "org_id", "website", "value", "email", "title",
-    "purpose_summary", "full_name",
+    "name",
+    "brand_name",
+    "description",
+    "logo_alt",
+    "brand_colour",
+    "org_id",
+    "website",
+    "value",
+    "email",
+    "title",
+    "purpose_summary",
+    "full_name",
 }
 
 
@@ -265,7 +370,12 @@ CASES = [
     ("settings", {"features": ["processes.nope"]}, "features", CHOICE),
     ("accept", {"password2": "another-long-phrase"}, "password2", "The passwords do not match"),
     ("accept", {"password1": "password", "password2": "password"}, "password1", "This password is too common."),
-    ("accept", {"password1": "12345678901", "password2": "12345678901"}, "password1", "This password is entirely numeric."),
+    (
+        "accept",
+        {"password1": "12345678901", "password2": "12345678901"},
+        "password1",
+        "This password is entirely numeric.",
+    ),
     # Hostile: null bytes, control characters and line breaks
     ("partnership_create", {"name": "Lambeth\x00Together"}, "name", NULL),
     ("partnership_create", {"description": "About\x00us"}, "description", NULL),
@@ -294,7 +404,12 @@ CASES = [
     ("accept", {"full_name": "Nia\nNewcomer"}, "full_name", ONE_LINE),
     ("accept", {"full_name": "Nia\x00"}, "full_name", NULL),
     # Hostile: identifiers that are not org-ids
-    ("organisation_create", {"org_id": "GB-CHC-ABC"}, "org_id", "must be GB-CHC- followed by a charity number of 6 or 7 digits"),
+    (
+        "organisation_create",
+        {"org_id": "GB-CHC-ABC"},
+        "org_id",
+        "must be GB-CHC- followed by a charity number of 6 or 7 digits",
+    ),
     ("organisation_create", {"org_id": "GB-XXX-1"}, "org_id", "must start with a known GB scheme"),
     ("organisation_create", {"org_id": SCRIPT}, "org_id", "must start with a known GB scheme"),
     ("organisation_create", {"org_id": SQL}, "org_id", "must start with a known GB scheme"),
@@ -340,7 +455,7 @@ def _check_rejected(response, field, message, before, typed):
     text = response.content.decode()
     assert ERROR_SUMMARY in text
     assert 'class="govuk-error-summary' in text
-    summary = html.unescape(text[text.index(ERROR_SUMMARY):text.index("</ul>", text.index(ERROR_SUMMARY))])
+    summary = html.unescape(text[text.index(ERROR_SUMMARY) : text.index("</ul>", text.index(ERROR_SUMMARY))])
     assert message in summary
     if field:
         assert any(message in e for e in field_errors(response, field)), field_errors(response, field)
@@ -371,7 +486,9 @@ def test_bad_input_is_refused_with_a_message_beside_the_field(client, ctx, form)
 
 def test_a_refused_edit_does_not_show_the_unsaved_values_as_if_saved(client, ctx):
     """The header, caption and heading keep the saved name when the service refuses."""
-    response = _post(client, ctx, "partnership_edit", {"name": "Renamed ICS", "brand_colour": "#0b0c0c", "logo": png_upload})
+    response = _post(
+        client, ctx, "partnership_edit", {"name": "Renamed ICS", "brand_colour": "#0b0c0c", "logo": png_upload}
+    )
     assert field_errors(response, "logo_alt") == ["Describe the logo for people who cannot see it"]
     header = response.content.decode().split("</header>")[0]
     assert "South East London" in header and "Renamed ICS" not in header
@@ -379,9 +496,11 @@ def test_a_refused_edit_does_not_show_the_unsaved_values_as_if_saved(client, ctx
     assert "--compact-brand: #1d4f7a" in response.content.decode()
 
     board = BodyFactory(partnership=ctx.p, name="Board")
-    response = client.post(reverse("body_edit", args=[ctx.p.slug, board.pk]), {"name": "Leadership group", "kind": "governance"})
+    response = client.post(
+        reverse("body_edit", args=[ctx.p.slug, board.pk]), {"name": "Leadership group", "kind": "governance"}
+    )
     assert response.status_code == 200 and ERROR_SUMMARY in response.content.decode()
-    assert "<h1 class=\"govuk-heading-l\">Edit Board</h1>" in response.content.decode()
+    assert '<h1 class="govuk-heading-l">Edit Board</h1>' in response.content.decode()
 
 
 def test_tampered_hidden_values_are_404_not_500(client, ctx):
@@ -418,11 +537,30 @@ TIMELINE_CASES = [
     ({"workshops": ("next tuesday", "2027-04-30", "")}, "workshops", "starts_on", "Enter a valid date."),
     ({"workshops": ("2027-03-01", "2027-02-30", "")}, "workshops", "ends_on", "Enter a valid date."),
     ({"workshops": ("2027-03-01", SCRIPT, "")}, "workshops", "ends_on", "Enter a valid date."),
-    ({"workshops": ("2027-04-30", "2027-03-01", "")}, "workshops", "starts_on", "Workshops must end on or after the day it starts"),
-    ({"workshops": ("2027-02-15", "2027-03-30", "")}, "workshops", "starts_on",
-     "Workshops must start after Leadership group ends (26 February 2027), because stages follow one another"),
-    ({"workshops": ("2027-02-26", "2027-03-30", "")}, "workshops", "starts_on", "must start after Leadership group ends"),
-    ({"workshops": ("2027-03-01", "", "")}, "workshops", "starts_on", "Enter both a start and an end date for Workshops, or neither"),
+    (
+        {"workshops": ("2027-04-30", "2027-03-01", "")},
+        "workshops",
+        "starts_on",
+        "Workshops must end on or after the day it starts",
+    ),
+    (
+        {"workshops": ("2027-02-15", "2027-03-30", "")},
+        "workshops",
+        "starts_on",
+        "Workshops must start after Leadership group ends (26 February 2027), because stages follow one another",
+    ),
+    (
+        {"workshops": ("2027-02-26", "2027-03-30", "")},
+        "workshops",
+        "starts_on",
+        "must start after Leadership group ends",
+    ),
+    (
+        {"workshops": ("2027-03-01", "", "")},
+        "workshops",
+        "starts_on",
+        "Enter both a start and an end date for Workshops, or neither",
+    ),
     ({"workshops": ("2027-03-01", "2027-03-30", "Community\nworkshops")}, "workshops", "title", ONE_LINE),
     ({"workshops": ("2027-03-01", "2027-03-30", "W" * 121)}, "workshops", "title", "at most 120 characters"),
     ({"workshops": ("2027-03-01", "2027-03-30", "W\x00")}, "workshops", "title", NULL),
@@ -466,7 +604,11 @@ def test_audit_filters_with_bad_values(client, ctx):
     for query, field, message in [
         ({"since": "not a date"}, "since", "Enter a valid date."),
         ({"until": "2027-13-45"}, "until", "Enter a valid date."),
-        ({"since": "2027-01-10", "until": "2027-01-01"}, "until", "The 'to' date must be the same as or after the 'from' date"),
+        (
+            {"since": "2027-01-10", "until": "2027-01-01"},
+            "until",
+            "The 'to' date must be the same as or after the 'from' date",
+        ),
         ({"action": SCRIPT}, "action", CHOICE),
         ({"actor": "999999"}, "actor", CHOICE),
         ({"actor": SQL}, "actor", CHOICE),
@@ -506,7 +648,12 @@ def test_hostile_text_is_saved_as_typed_and_shown_escaped(client, ctx):
     c = ctx
     client.force_login(c.people["convenor"])
     # Partnership details
-    response = _post(client, c, "partnership_edit", {"name": SQL, "brand_name": IMG, "description": SCRIPT, "logo": png_upload, "logo_alt": IMG})
+    response = _post(
+        client,
+        c,
+        "partnership_edit",
+        {"name": SQL, "brand_name": IMG, "description": SCRIPT, "logo": png_upload, "logo_alt": IMG},
+    )
     assert response.status_code == 302
     c.p.refresh_from_db()
     assert (c.p.name, c.p.brand_name, c.p.description, c.p.logo_alt) == (SQL, IMG, SCRIPT, IMG)
@@ -532,21 +679,24 @@ def test_hostile_text_is_saved_as_typed_and_shown_escaped(client, ctx):
 
     client.force_login(c.people["convenor"])
     slug = c.p.slug
-    _assert_escaped_everywhere(client, [
-        "/dashboard/",
-        reverse("partnership_detail", args=[slug]),
-        reverse("partnership_edit", args=[slug]),
-        reverse("organisation_directory", args=[slug]),
-        reverse("organisation_detail", args=[slug, org.org_id]),
-        reverse("organisation_edit", args=[slug, org.org_id]),
-        reverse("partnership_people", args=[slug]),
-        reverse("body_detail", args=[slug, body.pk]),
-        reverse("body_edit", args=[slug, body.pk]),
-        reverse("process_detail", args=[slug, process.slug]),
-        reverse("process_edit", args=[slug, process.slug]),
-        reverse("timeline_edit", args=[slug, process.slug]),
-        reverse("audit_log", args=[slug]),
-    ])
+    _assert_escaped_everywhere(
+        client,
+        [
+            "/dashboard/",
+            reverse("partnership_detail", args=[slug]),
+            reverse("partnership_edit", args=[slug]),
+            reverse("organisation_directory", args=[slug]),
+            reverse("organisation_detail", args=[slug, org.org_id]),
+            reverse("organisation_edit", args=[slug, org.org_id]),
+            reverse("partnership_people", args=[slug]),
+            reverse("body_detail", args=[slug, body.pk]),
+            reverse("body_edit", args=[slug, body.pk]),
+            reverse("process_detail", args=[slug, process.slug]),
+            reverse("process_edit", args=[slug, process.slug]),
+            reverse("timeline_edit", args=[slug, process.slug]),
+            reverse("audit_log", args=[slug]),
+        ],
+    )
     overview = client.get(reverse("partnership_detail", args=[slug])).content.decode()
     assert escape(IMG) in overview and "&lt;script&gt;alert(1)&lt;/script&gt;" in overview
 
@@ -564,7 +714,9 @@ def test_hostile_text_in_an_invitation_email_is_plain_text(client, ctx, mailoutb
 
 TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=80)
 FUZZ = settings(
-    max_examples=30, deadline=None, database=None,
+    max_examples=30,
+    deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -595,46 +747,79 @@ def _fuzz(client, c, form, data):
 
 
 @FUZZ
-@given(data=st.fixed_dictionaries({
-    "name": _field("Lambeth Together", SQL, IMG), "brand_name": _field("", "LT"), "description": _field("", SCRIPT),
-    "places": _multi("1", "2"), "brand_colour": _field("#1d4f7a", "#0B0C0C"), "logo_alt": _field(""),
-}))
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "name": _field("Lambeth Together", SQL, IMG),
+            "brand_name": _field("", "LT"),
+            "description": _field("", SCRIPT),
+            "places": _multi("1", "2"),
+            "brand_colour": _field("#1d4f7a", "#0B0C0C"),
+            "logo_alt": _field(""),
+        }
+    )
+)
 def test_fuzz_partnership_form(client, ctx, data):
     _fuzz(client, ctx, "partnership_create", data)
 
 
 @FUZZ
-@given(data=st.fixed_dictionaries({
-    "org_id": _field("GB-CHC-1234567", "gb-coh-04324531", "GB-NHS-QKK"), "name": _field("Food bank"),
-    "kind": _field("vcse", "icb"), "size_band": _field("", "small"), "website": _field("", "example.org"),
-    "description": _field(""), "places_served": _multi("1"),
-}))
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "org_id": _field("GB-CHC-1234567", "gb-coh-04324531", "GB-NHS-QKK"),
+            "name": _field("Food bank"),
+            "kind": _field("vcse", "icb"),
+            "size_band": _field("", "small"),
+            "website": _field("", "example.org"),
+            "description": _field(""),
+            "places_served": _multi("1"),
+        }
+    )
+)
 def test_fuzz_organisation_form(client, ctx, data):
     _fuzz(client, ctx, "organisation_create", data)
 
 
 @FUZZ
-@given(data=st.fixed_dictionaries({
-    "email": _field("robin@example.org", "ROBIN@example.org", "a@b.co"), "role": _field(*Role.values),
-    "organisation": _field("", "1"),
-}))
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "email": _field("robin@example.org", "ROBIN@example.org", "a@b.co"),
+            "role": _field(*Role.values),
+            "organisation": _field("", "1"),
+        }
+    )
+)
 def test_fuzz_invite_form(client, ctx, data):
     _fuzz(client, ctx, "invite", data)
 
 
 @FUZZ
-@given(data=st.fixed_dictionaries({
-    "name": _field("ICP board", "Leadership group"), "kind": _field("leadership", "other"), "description": _field(""),
-}))
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "name": _field("ICP board", "Leadership group"),
+            "kind": _field("leadership", "other"),
+            "description": _field(""),
+        }
+    )
+)
 def test_fuzz_body_form(client, ctx, data):
     _fuzz(client, ctx, "body_create", data)
 
 
 @FUZZ
-@given(data=st.fixed_dictionaries({
-    "title": _field("Charter 2027"), "kind": _field("charter", "memorandum"), "purpose_summary": _field(""),
-    "stage_kinds": _multi("leadership", "drafting", "delivery"),
-}))
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "title": _field("Charter 2027"),
+            "kind": _field("charter", "memorandum"),
+            "purpose_summary": _field(""),
+            "stage_kinds": _multi("leadership", "drafting", "delivery"),
+        }
+    )
+)
 def test_fuzz_process_form(client, ctx, data):
     _fuzz(client, ctx, "process_create", data)
 

@@ -65,10 +65,14 @@ class World:
             process = ProcessFactory(partnership=self.partnership, stages=list(StageKind.values)[: 2 + i % 6])
             first = process.stages.order_by("position").first()
             Stage.objects.filter(pk=first.pk).update(
-                status=StageStatus.ACTIVE, starts_on=days_from_today(-5), ends_on=days_from_today(i % 20 - 5),
+                status=StageStatus.ACTIVE,
+                starts_on=days_from_today(-5),
+                ends_on=days_from_today(i % 20 - 5),
             )
             invitation_for(self.partnership, by=self.convenor, email=f"invitee{i}@example.org", organisation=org)
-            partnership_services.body_create(partnership=self.partnership, actor=self.convenor, name=f"Audited {i}", kind="other")
+            partnership_services.body_create(
+                partnership=self.partnership, actor=self.convenor, name=f"Audited {i}", kind="other"
+            )
 
 
 @pytest.fixture

@@ -54,8 +54,10 @@ def test_sign_in_and_invitation_forms_need_the_token_too(partnership, people):
     UserFactory(email="lee@example.org")
     assert client.post(LOGIN, {"login": "lee@example.org", "password": PASSWORD}).status_code == 403
     _, token = invitation_for(partnership, by=people["convenor"], email="new@example.org")
-    response = client.post(reverse("invitation_accept", args=[token]),
-                           {"full_name": "New", "password1": "plum-orchard-lantern", "password2": "plum-orchard-lantern"})
+    response = client.post(
+        reverse("invitation_accept", args=[token]),
+        {"full_name": "New", "password1": "plum-orchard-lantern", "password2": "plum-orchard-lantern"},
+    )
     assert response.status_code == 403
     assert not partnership.memberships.filter(user__email="new@example.org").exists()
 
@@ -118,7 +120,11 @@ print("SETTINGS=" + json.dumps({n: getattr(settings, n) for n in names}))
 
 @pytest.fixture(scope="module")
 def production():
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "REDIS_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DATABASE_URL", "REDIS_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}
+    }
     env |= {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": get_random_secret_key(),
@@ -126,7 +132,12 @@ def production():
     }
     assert len(env["SECRET_KEY"]) == 50
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", PROBE], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", PROBE],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     found = [line for line in result.stdout.splitlines() if line.startswith("SETTINGS=")]
     return result, json.loads(found[0].removeprefix("SETTINGS=")) if found else {}

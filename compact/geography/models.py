@@ -18,14 +18,10 @@ class Area(models.Model):
     ods_code = models.CharField("NHS ODS code", max_length=12, blank=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=AreaKind.choices, db_index=True)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
-    successor = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors"
-    )
+    successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors")
     # Deprivation, for LSOAs: IMD 2019 rank (1 = most deprived of 32,844) and derived decile.
     imd_rank = models.PositiveIntegerField(null=True, blank=True)
     imd_decile = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -35,7 +31,9 @@ class Area(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="area_valid_to_after_from",
             ),
             models.CheckConstraint(
@@ -48,9 +46,7 @@ class Area(models.Model):
         return self.name
 
     def is_valid_on(self, day) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
     def current(self) -> "Area":
         """Follow successors to the area that covers this one today."""

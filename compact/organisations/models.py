@@ -29,9 +29,7 @@ class SizeBand(models.TextChoices):
 
 
 class Organisation(TimeStampedModel):
-    org_id = models.CharField(
-        "organisation identifier", max_length=60, unique=True, validators=[validate_org_id]
-    )
+    org_id = models.CharField("organisation identifier", max_length=60, unique=True, validators=[validate_org_id])
     name = models.CharField(max_length=200, db_index=True)
     kind = models.CharField(max_length=30, choices=OrganisationKind.choices, db_index=True)
     size_band = models.CharField(max_length=20, choices=SizeBand.choices, blank=True, db_index=True)

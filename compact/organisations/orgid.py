@@ -82,9 +82,7 @@ def validate_org_id(value: str) -> str:
     if not value:
         raise ValidationError("Enter an organisation identifier, like GB-CHC-1090095", code="required")
     if len(value) > MAX_LENGTH:
-        raise ValidationError(
-            f"Organisation identifier must be {MAX_LENGTH} characters or fewer", code="max_length"
-        )
+        raise ValidationError(f"Organisation identifier must be {MAX_LENGTH} characters or fewer", code="max_length")
     prefix, local = split(value)
     if not prefix:
         raise ValidationError(

@@ -16,29 +16,42 @@ FIELDS = ["org_id", "name", "kind", "size_band", "website", "description"]
 
 def _check_identifier_free(value: str, *, organisation: Organisation | None = None) -> None:
     taken = Organisation.objects.filter(org_id=value).exclude(pk=getattr(organisation, "pk", None)).exists()
-    taken = taken or OrganisationIdentifier.objects.filter(value=value).exclude(
-        organisation=organisation
-    ).exists()
+    taken = taken or OrganisationIdentifier.objects.filter(value=value).exclude(organisation=organisation).exists()
     if taken:
         raise ValidationError({"org_id": f"{value} is already in the directory"})
 
 
 @transaction.atomic
 def organisation_create(
-    *, actor, org_id: str, name: str, kind: str, size_band: str = "", website: str = "",
-    description: str = "", places=(), partnership_id: int | None = None,
+    *,
+    actor,
+    org_id: str,
+    name: str,
+    kind: str,
+    size_band: str = "",
+    website: str = "",
+    description: str = "",
+    places=(),
+    partnership_id: int | None = None,
 ) -> Organisation:
     org_id = validate_org_id(org_id)
     _check_identifier_free(org_id)
     organisation = Organisation(
-        org_id=org_id, name=name.strip(), kind=kind, size_band=size_band, website=website,
+        org_id=org_id,
+        name=name.strip(),
+        kind=kind,
+        size_band=size_band,
+        website=website,
         description=description,
     )
     organisation.full_clean()
     organisation.save()
     organisation.places_served.set(places)
     audit_record(
-        actor=actor, action="organisation.create", obj=organisation, partnership_id=partnership_id,
+        actor=actor,
+        action="organisation.create",
+        obj=organisation,
+        partnership_id=partnership_id,
         changes={"after": snapshot(organisation, FIELDS) | {"places_served": [str(p) for p in places]}},
     )
     return organisation
@@ -65,7 +78,10 @@ def organisation_update(
     changes = diff(before, after)
     if changes:
         audit_record(
-            actor=actor, action="organisation.update", obj=organisation, partnership_id=partnership_id,
+            actor=actor,
+            action="organisation.update",
+            obj=organisation,
+            partnership_id=partnership_id,
             changes=changes,
         )
     return organisation
@@ -85,7 +101,10 @@ def organisation_add_identifier(
         raise ValidationError({"value": f"{value} is already in the directory"}) from None
     identifier = OrganisationIdentifier.objects.create(organisation=organisation, value=value)
     audit_record(
-        actor=actor, action="organisation.add_identifier", obj=organisation,
-        partnership_id=partnership_id, changes={"identifier": value},
+        actor=actor,
+        action="organisation.add_identifier",
+        obj=organisation,
+        partnership_id=partnership_id,
+        changes={"identifier": value},
     )
     return identifier

@@ -23,33 +23,49 @@ class PlacesField(forms.ModelMultipleChoiceField):
 
 class PartnershipForm(GDSFormMixin, forms.Form):
     name = forms.CharField(
-        max_length=150, validators=[single_line],
+        max_length=150,
+        validators=[single_line],
         help_text="For example, South East London Integrated Care System",
     )
     brand_name = forms.CharField(
-        label="Short name (optional)", max_length=80, required=False, validators=[single_line],
+        label="Short name (optional)",
+        max_length=80,
+        required=False,
+        validators=[single_line],
         help_text="Shown at the top of every page. For example, SEL ICS",
     )
     description = forms.CharField(
-        label="About the partnership (optional)", required=False, max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}), validators=[no_control_characters],
+        label="About the partnership (optional)",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[no_control_characters],
     )
     places = PlacesField(
-        queryset=Area.objects.none(), required=False, label="Places the partnership covers",
+        queryset=Area.objects.none(),
+        required=False,
+        label="Places the partnership covers",
         help_text="Choose the integrated care board and boroughs",
     )
     brand_colour = forms.CharField(
-        label="Brand colour", max_length=7, initial="#1d4f7a", validators=[validate_brand_colour],
+        label="Brand colour",
+        max_length=7,
+        initial="#1d4f7a",
+        validators=[validate_brand_colour],
         help_text="A hex code, like #1d4f7a. White text must be readable on it.",
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     logo = forms.ImageField(
-        label="Logo (optional)", required=False,
+        label="Logo (optional)",
+        required=False,
         help_text="A PNG or JPEG, up to 1 MB",
         validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
     )
     logo_alt = forms.CharField(
-        label="Describe the logo (needed with a logo)", max_length=200, required=False, validators=[single_line],
+        label="Describe the logo (needed with a logo)",
+        max_length=200,
+        required=False,
+        validators=[single_line],
         help_text="For people who cannot see it. For example, South East London ICS logo",
     )
 
@@ -69,13 +85,21 @@ class PartnershipForm(GDSFormMixin, forms.Form):
 
 class InviteForm(GDSFormMixin, forms.Form):
     submit_label = "Send invitation"
-    email = forms.EmailField(label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     role = forms.ChoiceField(
-        choices=Role.choices, widget=forms.RadioSelect, initial=Role.MEMBER,
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        initial=Role.MEMBER,
         help_text="Convenors run the partnership. Facilitators run workshops and edit. Members take part. Observers can read.",
     )
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), required=False, label="Organisation they represent (optional)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        label="Organisation they represent (optional)",
     )
 
     def __init__(self, *args, partnership, **kwargs):
@@ -85,7 +109,9 @@ class InviteForm(GDSFormMixin, forms.Form):
 
 class MembershipForm(GDSFormMixin, forms.Form):
     role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect)
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, label="Organisation they represent (optional)")
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, label="Organisation they represent (optional)"
+    )
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,33 +121,53 @@ class MembershipForm(GDSFormMixin, forms.Form):
 class BodyForm(GDSFormMixin, forms.Form):
     name = forms.CharField(max_length=150, validators=[single_line], help_text="For example, Charter leadership group")
     kind = forms.ChoiceField(label="Type of group", choices=BodyKind.choices, widget=forms.RadioSelect)
-    description = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), label="What the group does (optional)", validators=[no_control_characters])
+    description = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What the group does (optional)",
+        validators=[no_control_characters],
+    )
 
 
 class BodyMemberForm(GDSFormMixin, forms.Form):
     submit_label = "Add to group"
     user = forms.ModelChoiceField(queryset=None, label="Person", help_text="Only members of the partnership can join")
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, label="Representing (optional)")
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, label="Representing (optional)"
+    )
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         from django.contrib.auth import get_user_model
 
-        self.fields["user"].queryset = get_user_model().objects.filter(memberships__partnership=partnership).order_by("full_name", "email")
+        self.fields["user"].queryset = (
+            get_user_model().objects.filter(memberships__partnership=partnership).order_by("full_name", "email")
+        )
         self.fields["organisation"].queryset = partnership.organisations.order_by("name")
 
 
 class OrganisationForm(GDSFormMixin, forms.Form):
     org_id = forms.CharField(
-        label="Organisation identifier", max_length=60, validators=[validate_org_id],
+        label="Organisation identifier",
+        max_length=60,
+        validators=[validate_org_id],
         help_text="Scheme and number, like GB-CHC-1090095 (charity), GB-COH-04324531 (company), GB-NHS-QKK (NHS) or GB-LAE-LBH (council)",
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     name = forms.CharField(max_length=200, validators=[single_line])
     kind = forms.ChoiceField(label="Type of organisation", choices=OrganisationKind.choices, widget=forms.RadioSelect)
     size_band = forms.ChoiceField(label="Size, by yearly income", choices=SizeBand.choices, required=False)
-    website = forms.URLField(required=False, max_length=300, assume_scheme="https", help_text="For example, https://www.example.org.uk")
-    description = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), label="What they do (optional)", validators=[no_control_characters])
+    website = forms.URLField(
+        required=False, max_length=300, assume_scheme="https", help_text="For example, https://www.example.org.uk"
+    )
+    description = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What they do (optional)",
+        validators=[no_control_characters],
+    )
     places_served = PlacesField(queryset=Area.objects.none(), required=False, label="Places served")
 
     def __init__(self, *args, partnership, **kwargs):
@@ -134,14 +180,20 @@ class OrganisationForm(GDSFormMixin, forms.Form):
 
 class IdentifierForm(GDSFormMixin, forms.Form):
     submit_label = "Add identifier"
-    value = forms.CharField(label="Another identifier", max_length=60, help_text="For example, a company number for a charity that is also a company: GB-COH-04324531")
+    value = forms.CharField(
+        label="Another identifier",
+        max_length=60,
+        help_text="For example, a company number for a charity that is also a company: GB-COH-04324531",
+    )
 
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label="Search by name or identifier", required=False, max_length=100)
     kind = forms.ChoiceField(label="Type", required=False, choices=[("", "Any type")] + list(OrganisationKind.choices))
     place = forms.ChoiceField(label="Place", required=False)
-    size = forms.ChoiceField(label="Size", required=False, choices=[("", "Any size")] + [c for c in SizeBand.choices if c[0]])
+    size = forms.ChoiceField(
+        label="Size", required=False, choices=[("", "Any size")] + [c for c in SizeBand.choices if c[0]]
+    )
 
     def __init__(self, *args, places, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,9 +222,20 @@ class AcceptInvitationForm(GDSFormMixin, forms.Form):
     """For people without an account: the invitation proves their email address."""
 
     submit_label = "Create account and join"
-    full_name = forms.CharField(label="Full name", max_length=150, validators=[single_line], widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    password1 = forms.CharField(label="Create a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), help_text="At least 10 characters. Avoid common words.")
-    password2 = forms.CharField(label="Confirm password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        validators=[single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password1 = forms.CharField(
+        label="Create a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters. Avoid common words.",
+    )
+    password2 = forms.CharField(
+        label="Confirm password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, *args, email, **kwargs):
         self.email = email

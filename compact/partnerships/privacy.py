@@ -34,7 +34,12 @@ def personal_data_export(*, user) -> dict:
             ],
         },
         "memberships": [
-            {"partnership": m.partnership.name, "role": m.role, "organisation": str(m.organisation or ""), "since": m.created_at.isoformat()}
+            {
+                "partnership": m.partnership.name,
+                "role": m.role,
+                "organisation": str(m.organisation or ""),
+                "since": m.created_at.isoformat(),
+            }
             for m in memberships
         ],
         "groups": [

@@ -29,6 +29,8 @@ def your_data(request):
                     error = " ".join(exc.messages)
                 else:
                     logout(request)
-                    messages.success(request, "Your account has been erased. What you contributed stays, without your name.")
+                    messages.success(
+                        request, "Your account has been erased. What you contributed stays, without your name."
+                    )
                     return redirect("home")
     return render(request, "partnerships/your_data.html", {"page_title_text": "Your data", "error": error}, status=200)

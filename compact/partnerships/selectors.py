@@ -74,12 +74,8 @@ def partnership_get_for_user(*, slug: str, user) -> Partnership:
 
 def partnership_overview(*, partnership: Partnership) -> dict:
     places = list(partnership.places.order_by("kind", "name"))
-    bodies = list(
-        partnership.bodies.annotate(member_count=Count("body_members")).order_by("name")
-    )
-    role_counts = dict(
-        partnership.memberships.values_list("role").annotate(n=Count("id")).values_list("role", "n")
-    )
+    bodies = list(partnership.bodies.annotate(member_count=Count("body_members")).order_by("name"))
+    role_counts = dict(partnership.memberships.values_list("role").annotate(n=Count("id")).values_list("role", "n"))
     return {
         "places": places,
         "bodies": bodies,
@@ -123,15 +119,11 @@ def body_get(*, partnership: Partnership, pk: int) -> Body:
         raise Http404("No such group") from None
 
 
-def organisation_directory(
-    *, partnership: Partnership, q: str = "", kind: str = "", place: str = "", size: str = ""
-):
+def organisation_directory(*, partnership: Partnership, q: str = "", kind: str = "", place: str = "", size: str = ""):
     qs = Organisation.objects.filter(partnership_links__partnership=partnership)
     q = (q or "").strip()
     if q:
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(org_id__icontains=q) | Q(identifiers__value__icontains=q)
-        ).distinct()
+        qs = qs.filter(Q(name__icontains=q) | Q(org_id__icontains=q) | Q(identifiers__value__icontains=q)).distinct()
     if kind:
         qs = qs.filter(kind=kind)
     if size:

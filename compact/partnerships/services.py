@@ -44,14 +44,24 @@ def _unique_slug(model, base: str, **scope) -> str:
 
 @transaction.atomic
 def partnership_create(
-    *, actor, name: str, description: str = "", brand_name: str = "", brand_colour: str = "#1d4f7a",
-    places=(), logo=None, logo_alt: str = "",
+    *,
+    actor,
+    name: str,
+    description: str = "",
+    brand_name: str = "",
+    brand_colour: str = "#1d4f7a",
+    places=(),
+    logo=None,
+    logo_alt: str = "",
 ) -> Partnership:
     """Anyone signed in may start a partnership; they become its first convenor."""
     _require(actor, "partnerships.add_partnership", None)
     partnership = Partnership(
-        name=name.strip(), description=description, brand_name=brand_name.strip(),
-        brand_colour=brand_colour.lower(), logo_alt=logo_alt.strip(),
+        name=name.strip(),
+        description=description,
+        brand_name=brand_name.strip(),
+        brand_colour=brand_colour.lower(),
+        logo_alt=logo_alt.strip(),
         slug=_unique_slug(Partnership, name),
     )
     if logo:
@@ -63,7 +73,10 @@ def partnership_create(
     Membership.objects.create(partnership=partnership, user=actor, role=Role.CONVENOR)
     forget_roles(actor)
     audit_record(
-        actor=actor, action="partnership.create", obj=partnership, partnership_id=partnership.pk,
+        actor=actor,
+        action="partnership.create",
+        obj=partnership,
+        partnership_id=partnership.pk,
         changes={"after": snapshot(partnership, PARTNERSHIP_FIELDS) | {"places": [str(p) for p in places]}},
     )
     return partnership
@@ -75,7 +88,9 @@ def _validate_logo_alt(partnership: Partnership) -> None:
 
 
 @transaction.atomic
-def partnership_update(*, partnership: Partnership, actor, places=None, logo=None, clear_logo=False, **fields) -> Partnership:
+def partnership_update(
+    *, partnership: Partnership, actor, places=None, logo=None, clear_logo=False, **fields
+) -> Partnership:
     _require(actor, "partnerships.change_partnership", partnership)
     before = snapshot(partnership, PARTNERSHIP_FIELDS) | {"places": [str(p) for p in partnership.places.all()]}
     for name in set(fields) - set(PARTNERSHIP_FIELDS):
@@ -97,7 +112,9 @@ def partnership_update(*, partnership: Partnership, actor, places=None, logo=Non
     if logo or clear_logo:
         changes["logo"] = ["", "removed" if clear_logo else "new logo"]
     if changes:
-        audit_record(actor=actor, action="partnership.update", obj=partnership, partnership_id=partnership.pk, changes=changes)
+        audit_record(
+            actor=actor, action="partnership.update", obj=partnership, partnership_id=partnership.pk, changes=changes
+        )
     return partnership
 
 
@@ -105,7 +122,9 @@ def partnership_update(*, partnership: Partnership, actor, places=None, logo=Non
 
 
 @transaction.atomic
-def partnership_add_organisation(*, partnership: Partnership, actor, organisation: Organisation) -> PartnershipOrganisation:
+def partnership_add_organisation(
+    *, partnership: Partnership, actor, organisation: Organisation
+) -> PartnershipOrganisation:
     _require(actor, "partnerships.add_organisation", partnership)
     link, created = PartnershipOrganisation.objects.get_or_create(partnership=partnership, organisation=organisation)
     if not created:
@@ -146,7 +165,12 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def invitation_create(
-    *, partnership: Partnership, actor, email: str, role: str, organisation: Organisation | None = None,
+    *,
+    partnership: Partnership,
+    actor,
+    email: str,
+    role: str,
+    organisation: Organisation | None = None,
     accept_url_builder=None,
 ) -> tuple[Invitation, str]:
     """Invite someone by email. Returns the invitation and the raw token (only ever emailed).
@@ -163,13 +187,21 @@ def invitation_create(
     )
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
-        partnership=partnership, email=email, role=role, organisation=organisation,
-        token_hash=_token_hash(token), invited_by=actor, expires_at=now + INVITATION_LIFETIME,
+        partnership=partnership,
+        email=email,
+        role=role,
+        organisation=organisation,
+        token_hash=_token_hash(token),
+        invited_by=actor,
+        expires_at=now + INVITATION_LIFETIME,
     )
     invitation.full_clean()
     invitation.save()
     audit_record(
-        actor=actor, action="invitation.create", obj=invitation, partnership_id=partnership.pk,
+        actor=actor,
+        action="invitation.create",
+        obj=invitation,
+        partnership_id=partnership.pk,
         changes={"email": email, "role": role},
     )
     if accept_url_builder is not None:
@@ -190,11 +222,7 @@ def _send_invitation(invitation: Invitation, url: str) -> None:
 def invitation_from_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
-    return (
-        Invitation.objects.select_related("partnership", "invited_by")
-        .filter(token_hash=_token_hash(token))
-        .first()
-    )
+    return Invitation.objects.select_related("partnership", "invited_by").filter(token_hash=_token_hash(token)).first()
 
 
 class InvitationUnusable(Exception):
@@ -212,9 +240,7 @@ def invitation_check_usable(invitation: Invitation | None) -> Invitation:
     if status == "revoked":
         raise InvitationUnusable("This invitation was withdrawn or replaced by a newer one. Check your email.")
     if status == "expired":
-        raise InvitationUnusable(
-            "This invitation has expired. Ask the convenor who invited you to send a new one."
-        )
+        raise InvitationUnusable("This invitation has expired. Ask the convenor who invited you to send a new one.")
     return invitation
 
 
@@ -231,7 +257,8 @@ def invitation_accept(*, token: str, user) -> Membership:
             "Sign out, then open the link again."
         )
     membership, created = Membership.objects.get_or_create(
-        partnership=invitation.partnership, user=user,
+        partnership=invitation.partnership,
+        user=user,
         defaults={"role": invitation.role, "organisation": invitation.organisation},
     )
     invitation.accepted_at = timezone.now()
@@ -239,7 +266,10 @@ def invitation_accept(*, token: str, user) -> Membership:
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
     forget_roles(user)
     audit_record(
-        actor=user, action="invitation.accept", obj=invitation, partnership_id=invitation.partnership_id,
+        actor=user,
+        action="invitation.accept",
+        obj=invitation,
+        partnership_id=invitation.partnership_id,
         changes={"role": membership.role},
     )
     return membership
@@ -264,7 +294,9 @@ def _check_keeps_a_convenor(membership: Membership, new_role: str | None) -> Non
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, actor, role: str, organisation: Organisation | None = None) -> Membership:
+def membership_update(
+    *, membership: Membership, actor, role: str, organisation: Organisation | None = None
+) -> Membership:
     _require(actor, "partnerships.manage_members", membership.partnership)
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role"})
@@ -277,7 +309,13 @@ def membership_update(*, membership: Membership, actor, role: str, organisation:
     forget_roles(membership.user)
     changes = diff(before, snapshot(membership, ["role", "organisation"]))
     if changes:
-        audit_record(actor=actor, action="membership.update", obj=membership, partnership_id=membership.partnership_id, changes=changes)
+        audit_record(
+            actor=actor,
+            action="membership.update",
+            obj=membership,
+            partnership_id=membership.partnership_id,
+            changes=changes,
+        )
     return membership
 
 
@@ -286,7 +324,10 @@ def membership_remove(*, membership: Membership, actor) -> None:
     _require(actor, "partnerships.manage_members", membership.partnership)
     _check_keeps_a_convenor(membership, None)
     audit_record(
-        actor=actor, action="membership.remove", obj=membership, partnership_id=membership.partnership_id,
+        actor=actor,
+        action="membership.remove",
+        obj=membership,
+        partnership_id=membership.partnership_id,
         changes={"before": snapshot(membership, ["user", "role"])},
     )
     BodyMember.objects.filter(body__partnership=membership.partnership, user=membership.user).delete()
@@ -305,7 +346,13 @@ def body_create(*, partnership: Partnership, actor, name: str, kind: str, descri
     body = Body(partnership=partnership, name=name.strip(), kind=kind, description=description)
     body.full_clean()
     body.save()
-    audit_record(actor=actor, action="body.create", obj=body, partnership_id=partnership.pk, changes={"after": snapshot(body, BODY_FIELDS)})
+    audit_record(
+        actor=actor,
+        action="body.create",
+        obj=body,
+        partnership_id=partnership.pk,
+        changes={"after": snapshot(body, BODY_FIELDS)},
+    )
     return body
 
 
@@ -335,7 +382,13 @@ def body_add_member(*, body: Body, actor, user, organisation: Organisation | Non
             member = BodyMember.objects.create(body=body, user=user, organisation=organisation)
     except IntegrityError:
         raise ValidationError({"user": f"{user} is already in {body.name}"}) from None
-    audit_record(actor=actor, action="body.add_member", obj=body, partnership_id=body.partnership_id, changes={"member": str(user)})
+    audit_record(
+        actor=actor,
+        action="body.add_member",
+        obj=body,
+        partnership_id=body.partnership_id,
+        changes={"member": str(user)},
+    )
     return member
 
 
@@ -344,5 +397,11 @@ def body_remove_member(*, body: Body, actor, member: BodyMember) -> None:
     _require(actor, "partnerships.manage_bodies", body.partnership)
     if member.body_id != body.pk:
         raise ValidationError("That person is not a member of this group.")
-    audit_record(actor=actor, action="body.remove_member", obj=body, partnership_id=body.partnership_id, changes={"member": str(member.user)})
+    audit_record(
+        actor=actor,
+        action="body.remove_member",
+        obj=body,
+        partnership_id=body.partnership_id,
+        changes={"member": str(member.user)},
+    )
     member.delete()

@@ -43,7 +43,9 @@ def _partnership(request, slug, perm="partnerships.view_partnership"):
 
 
 def _render(request, template, partnership, active, title, **context):
-    return render(request, template, partnership_context(request, partnership, active, page_title_text=title, **context))
+    return render(
+        request, template, partnership_context(request, partnership, active, page_title_text=title, **context)
+    )
 
 
 # Partnerships ------------------------------------------------------------------------
@@ -60,15 +62,23 @@ def partnership_create(request):
         else:
             messages.success(request, f"{partnership.name} has been created. You are its convenor.")
             return redirect("partnership_detail", partnership.slug)
-    return render(request, "partnerships/partnership_form.html", {"form": form, "page_title_text": "Create a partnership", "creating": True})
+    return render(
+        request,
+        "partnerships/partnership_form.html",
+        {"form": form, "page_title_text": "Create a partnership", "creating": True},
+    )
 
 
 @login_required
 def partnership_edit(request, slug):
     partnership = _partnership(request, slug, "partnerships.change_partnership")
     initial = {
-        "name": partnership.name, "brand_name": partnership.brand_name, "description": partnership.description,
-        "places": partnership.places.all(), "brand_colour": partnership.brand_colour, "logo_alt": partnership.logo_alt,
+        "name": partnership.name,
+        "brand_name": partnership.brand_name,
+        "description": partnership.description,
+        "places": partnership.places.all(),
+        "brand_colour": partnership.brand_colour,
+        "logo_alt": partnership.logo_alt,
     }
     form = PartnershipForm(post_data(request), post_files(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -76,8 +86,11 @@ def partnership_edit(request, slug):
         logo = data.pop("logo")
         try:
             services.partnership_update(
-                partnership=partnership, actor=request.user, logo=logo,
-                clear_logo=bool(request.POST.get("remove_logo")), **data,
+                partnership=partnership,
+                actor=request.user,
+                logo=logo,
+                clear_logo=bool(request.POST.get("remove_logo")),
+                **data,
             )
         except ValidationError as exc:
             partnership.refresh_from_db()  # the service may have changed it in memory before refusing
@@ -85,7 +98,9 @@ def partnership_edit(request, slug):
         else:
             messages.success(request, "Partnership details saved.")
             return redirect("partnership_detail", partnership.slug)
-    return _render(request, "partnerships/partnership_form.html", partnership, "overview", "Edit partnership", form=form)
+    return _render(
+        request, "partnerships/partnership_form.html", partnership, "overview", "Edit partnership", form=form
+    )
 
 
 # Organisations -------------------------------------------------------------------------
@@ -103,16 +118,28 @@ def organisation_directory(request, slug):
     form = DirectoryFilterForm(request.GET or None, places=_directory_places(partnership))
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = selectors.organisation_directory(
-        partnership=partnership, q=filters.get("q", ""), kind=filters.get("kind", ""),
-        place=filters.get("place", ""), size=filters.get("size", ""),
+        partnership=partnership,
+        q=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        place=filters.get("place", ""),
+        size=filters.get("size", ""),
     )
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    template = "partnerships/partials/directory_results.html" if request.htmx else "partnerships/organisation_directory.html"
+    template = (
+        "partnerships/partials/directory_results.html" if request.htmx else "partnerships/organisation_directory.html"
+    )
     return _render(
-        request, template, partnership, "organisations", "Organisations",
-        form=form, page=page, query=query.urlencode(), filtered=any(filters.values()) if filters else False,
+        request,
+        template,
+        partnership,
+        "organisations",
+        "Organisations",
+        form=form,
+        page=page,
+        query=query.urlencode(),
+        filtered=any(filters.values()) if filters else False,
         can_add=request.user.has_perm("partnerships.add_organisation", partnership),
     )
 
@@ -125,13 +152,17 @@ def organisation_create(request, slug):
         data = dict(form.cleaned_data)
         places = data.pop("places_served")
         try:
-            organisation = services.partnership_organisation_create(partnership=partnership, actor=request.user, places=places, **data)
+            organisation = services.partnership_organisation_create(
+                partnership=partnership, actor=request.user, places=places, **data
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, f"{organisation.name} has been added.")
             return redirect("organisation_detail", partnership.slug, organisation.org_id)
-    return _render(request, "partnerships/organisation_form.html", partnership, "organisations", "Add an organisation", form=form)
+    return _render(
+        request, "partnerships/organisation_form.html", partnership, "organisations", "Add an organisation", form=form
+    )
 
 
 @login_required
@@ -146,7 +177,10 @@ def organisation_detail(request, slug, org_id):
         if identifier_form.is_valid():
             try:
                 organisation_add_identifier(
-                    organisation=organisation, actor=request.user, value=identifier_form.cleaned_data["value"], partnership_id=partnership.pk
+                    organisation=organisation,
+                    actor=request.user,
+                    value=identifier_form.cleaned_data["value"],
+                    partnership_id=partnership.pk,
                 )
             except ValidationError as exc:
                 add_errors(identifier_form, exc)
@@ -154,8 +188,14 @@ def organisation_detail(request, slug, org_id):
                 messages.success(request, "Identifier added.")
                 return redirect("organisation_detail", partnership.slug, organisation.org_id)
     return _render(
-        request, "partnerships/organisation_detail.html", partnership, "organisations", organisation.name,
-        organisation=organisation, can_change=can_change, identifier_form=identifier_form,
+        request,
+        "partnerships/organisation_detail.html",
+        partnership,
+        "organisations",
+        organisation.name,
+        organisation=organisation,
+        can_change=can_change,
+        identifier_form=identifier_form,
         people=selectors.organisation_people(partnership=partnership, organisation=organisation),
     )
 
@@ -171,14 +211,24 @@ def organisation_edit(request, slug, org_id):
         data = dict(form.cleaned_data)
         places = data.pop("places_served")
         try:
-            services.partnership_organisation_update(partnership=partnership, actor=request.user, organisation=organisation, places=places, **data)
+            services.partnership_organisation_update(
+                partnership=partnership, actor=request.user, organisation=organisation, places=places, **data
+            )
         except ValidationError as exc:
             organisation.refresh_from_db()  # the service may have changed it in memory before refusing
             add_errors(form, exc)
         else:
             messages.success(request, "Organisation details saved.")
             return redirect("organisation_detail", partnership.slug, organisation.org_id)
-    return _render(request, "partnerships/organisation_form.html", partnership, "organisations", f"Edit {organisation.name}", form=form, organisation=organisation)
+    return _render(
+        request,
+        "partnerships/organisation_form.html",
+        partnership,
+        "organisations",
+        f"Edit {organisation.name}",
+        form=form,
+        organisation=organisation,
+    )
 
 
 # People and invitations ----------------------------------------------------------------
@@ -189,10 +239,15 @@ def partnership_people(request, slug):
     partnership = _partnership(request, slug, "partnerships.view_members")
     can_manage = request.user.has_perm("partnerships.manage_members", partnership)
     return _render(
-        request, "partnerships/people.html", partnership, "people", "People",
+        request,
+        "partnerships/people.html",
+        partnership,
+        "people",
+        "People",
         memberships=selectors.memberships_for_partnership(partnership=partnership),
         invitations=selectors.invitations_pending(partnership=partnership) if can_manage else [],
-        can_manage=can_manage, can_invite=request.user.has_perm("partnerships.invite_member", partnership),
+        can_manage=can_manage,
+        can_invite=request.user.has_perm("partnerships.invite_member", partnership),
     )
 
 
@@ -203,7 +258,9 @@ def invite(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = services.invitation_create(
-                partnership=partnership, actor=request.user, **form.cleaned_data,
+                partnership=partnership,
+                actor=request.user,
+                **form.cleaned_data,
                 accept_url_builder=lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token])),
             )
         except ValidationError as exc:
@@ -232,7 +289,11 @@ def invitation_revoke(request, slug, pk):
 def membership_edit(request, slug, pk):
     partnership = _partnership(request, slug, "partnerships.manage_members")
     membership = selectors.membership_get(partnership=partnership, pk=pk)
-    form = MembershipForm(post_data(request), partnership=partnership, initial={"role": membership.role, "organisation": membership.organisation})
+    form = MembershipForm(
+        post_data(request),
+        partnership=partnership,
+        initial={"role": membership.role, "organisation": membership.organisation},
+    )
     if request.method == "POST":
         if request.POST.get("remove"):
             try:
@@ -250,7 +311,15 @@ def membership_edit(request, slug, pk):
             else:
                 messages.success(request, f"{membership.user}'s role has been saved.")
                 return redirect("partnership_people", partnership.slug)
-    return _render(request, "partnerships/membership_form.html", partnership, "people", f"Change {membership.user}'s role", form=form, membership=membership)
+    return _render(
+        request,
+        "partnerships/membership_form.html",
+        partnership,
+        "people",
+        f"Change {membership.user}'s role",
+        form=form,
+        membership=membership,
+    )
 
 
 def invitation_accept(request, token):
@@ -260,7 +329,12 @@ def invitation_accept(request, token):
     try:
         services.invitation_check_usable(invitation)
     except services.InvitationUnusable as exc:
-        return render(request, "partnerships/invitation_unusable.html", {"reason": exc.reason, "page_title_text": "Invitation cannot be used"}, status=410 if invitation else 404)
+        return render(
+            request,
+            "partnerships/invitation_unusable.html",
+            {"reason": exc.reason, "page_title_text": "Invitation cannot be used"},
+            status=410 if invitation else 404,
+        )
     context = {"invitation": invitation, "page_title_text": f"Join {invitation.partnership.name}"}
     User = get_user_model()
     existing = User.objects.filter(email__iexact=invitation.email).first()
@@ -298,7 +372,9 @@ def _create_invited_user(email, data):
     from django.db import transaction
 
     with transaction.atomic():
-        user = get_user_model().objects.create_user(email=email, password=data["password1"], full_name=data["full_name"].strip())
+        user = get_user_model().objects.create_user(
+            email=email, password=data["password1"], full_name=data["full_name"].strip()
+        )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
@@ -347,7 +423,16 @@ def body_detail(request, slug, pk):
             else:
                 messages.success(request, f"{form.cleaned_data['user']} has joined {body.name}.")
                 return redirect("body_detail", partnership.slug, body.pk)
-    return _render(request, "partnerships/body_detail.html", partnership, "overview", body.name, body=body, form=form, can_manage=can_manage)
+    return _render(
+        request,
+        "partnerships/body_detail.html",
+        partnership,
+        "overview",
+        body.name,
+        body=body,
+        form=form,
+        can_manage=can_manage,
+    )
 
 
 @login_required
@@ -364,7 +449,9 @@ def body_edit(request, slug, pk):
         else:
             messages.success(request, "Group details saved.")
             return redirect("body_detail", partnership.slug, body.pk)
-    return _render(request, "partnerships/body_form.html", partnership, "overview", f"Edit {body.name}", form=form, body=body)
+    return _render(
+        request, "partnerships/body_form.html", partnership, "overview", f"Edit {body.name}", form=form, body=body
+    )
 
 
 # Audit log -----------------------------------------------------------------------------
@@ -374,14 +461,27 @@ def body_edit(request, slug, pk):
 def audit_log(request, slug):
     partnership = _partnership(request, slug, "partnerships.view_audit_log")
     people = [m.user for m in selectors.memberships_for_partnership(partnership=partnership)]
-    form = AuditFilterForm(request.GET or None, actions=audit_actions_for_partnership(partnership_id=partnership.pk), people=people)
+    form = AuditFilterForm(
+        request.GET or None, actions=audit_actions_for_partnership(partnership_id=partnership.pk), people=people
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries_for_partnership(
-        partnership_id=partnership.pk, action=filters.get("action", ""),
+        partnership_id=partnership.pk,
+        action=filters.get("action", ""),
         actor_id=int(filters["actor"]) if filters.get("actor") else None,
-        since=filters.get("since"), until=filters.get("until"),
+        since=filters.get("since"),
+        until=filters.get("until"),
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return _render(request, "partnerships/audit_log.html", partnership, "audit", "Audit log", form=form, page=page, query=query.urlencode())
+    return _render(
+        request,
+        "partnerships/audit_log.html",
+        partnership,
+        "audit",
+        "Audit log",
+        form=form,
+        page=page,
+        query=query.urlencode(),
+    )

@@ -23,7 +23,11 @@ DEMO_PASSWORD = "compact-demo-2026"
 
 PEOPLE = [
     # email, name, what they can try
-    ("convenor@example.org", "Amara Okafor", "Convenor of South East London; member in Kensington & Chelsea and Westminster"),
+    (
+        "convenor@example.org",
+        "Amara Okafor",
+        "Convenor of South East London; member in Kensington & Chelsea and Westminster",
+    ),
     ("facilitator@example.org", "Ben Hughes", "Facilitator in South East London"),
     ("member@example.org", "Chloe Martin", "Member in South East London, for a VCSE organisation"),
     ("observer@example.org", "Dev Patel", "Observer in South East London"),
@@ -40,8 +44,20 @@ SEL_ORGS = [
     ("GB-LAE-LEW", "London Borough of Lewisham", "local_authority", "super_major", ["E09000023"]),
     ("GB-LAE-SWK", "London Borough of Southwark", "local_authority", "super_major", ["E09000028"]),
     ("GB-NHS-RJ1", "Guy's and St Thomas' NHS Foundation Trust", "nhs_trust", "super_major", ["E09000022", "E09000028"]),
-    ("GB-NHS-RJZ", "King's College Hospital NHS Foundation Trust", "nhs_trust", "super_major", ["E09000022", "E09000028"]),
-    ("GB-NHS-RV5", "South London and Maudsley NHS Foundation Trust", "nhs_trust", "super_major", ["E09000022", "E09000023", "E09000028"]),
+    (
+        "GB-NHS-RJZ",
+        "King's College Hospital NHS Foundation Trust",
+        "nhs_trust",
+        "super_major",
+        ["E09000022", "E09000028"],
+    ),
+    (
+        "GB-NHS-RV5",
+        "South London and Maudsley NHS Foundation Trust",
+        "nhs_trust",
+        "super_major",
+        ["E09000022", "E09000023", "E09000028"],
+    ),
     ("GB-CHC-1199002", "Lewisham Community Food Network", "vcse", "micro", ["E09000023"]),
     ("GB-CHC-1199003", "Greenwich Carers Together", "vcse", "small", ["E09000011"]),
     ("GB-CHC-1199004", "Southwark Refugee Health Project", "vcse", "medium", ["E09000028"]),
@@ -82,7 +98,13 @@ def _orgs(partnership, actor, rows):
         areas = list(Area.objects.filter(code__in=places))
         if org is None:
             ps.partnership_organisation_create(
-                partnership=partnership, actor=actor, org_id=org_id, name=name, kind=kind, size_band=size, places=areas,
+                partnership=partnership,
+                actor=actor,
+                org_id=org_id,
+                name=name,
+                kind=kind,
+                size_band=size,
+                places=areas,
             )
         elif not partnership.member_links.filter(organisation=org).exists():
             ps.partnership_add_organisation(partnership=partnership, actor=actor, organisation=org)
@@ -111,43 +133,78 @@ def load_demo() -> bool:
     amara, ben, chloe, dev, fatima = people.values()
 
     sel = ps.partnership_create(
-        actor=amara, name="South East London", brand_name="SEL ICS", brand_colour="#005a4e",
+        actor=amara,
+        name="South East London",
+        brand_name="SEL ICS",
+        brand_colour="#005a4e",
         description="The integrated care system for Bexley, Bromley, Greenwich, Lambeth, Lewisham and Southwark.",
-        places=list(Area.objects.filter(code__in=["E54000030", "E09000004", "E09000006", "E09000011", "E09000022", "E09000023", "E09000028"])),
+        places=list(
+            Area.objects.filter(
+                code__in=["E54000030", "E09000004", "E09000006", "E09000011", "E09000022", "E09000023", "E09000028"]
+            )
+        ),
     )
     _orgs(sel, amara, SEL_ORGS)
     alliance = Organisation.objects.get(org_id="GB-CHC-1199001")
     icb = Organisation.objects.get(org_id="GB-NHS-QKK")
-    for user, role, org in [(ben, Role.FACILITATOR, alliance), (chloe, Role.MEMBER, Organisation.objects.get(org_id="GB-CHC-1199002")), (dev, Role.OBSERVER, icb)]:
+    for user, role, org in [
+        (ben, Role.FACILITATOR, alliance),
+        (chloe, Role.MEMBER, Organisation.objects.get(org_id="GB-CHC-1199002")),
+        (dev, Role.OBSERVER, icb),
+    ]:
         _invite_and_accept(sel, amara, user, role, org)
-    leadership = ps.body_create(partnership=sel, actor=amara, name="Charter leadership group", kind="leadership",
-                                description="ICB and VCSE co-chairs with sector leaders. Agrees the charter's purpose, vision and priorities.")
+    leadership = ps.body_create(
+        partnership=sel,
+        actor=amara,
+        name="Charter leadership group",
+        kind="leadership",
+        description="ICB and VCSE co-chairs with sector leaders. Agrees the charter's purpose, vision and priorities.",
+    )
     for user, org in [(amara, icb), (ben, alliance), (chloe, None)]:
         ps.body_add_member(body=leadership, actor=amara, user=user, organisation=org)
-    ps.body_create(partnership=sel, actor=amara, name="Integrated Care Partnership", kind="governance",
-                   description="Receives the draft charter and signs it off.")
-    charter = services.process_create(partnership=sel, actor=amara, title="South East London VCSE Charter",
-                                      kind=ProcessKind.CHARTER, purpose_summary=SEL_PURPOSE)
+    ps.body_create(
+        partnership=sel,
+        actor=amara,
+        name="Integrated Care Partnership",
+        kind="governance",
+        description="Receives the draft charter and signs it off.",
+    )
+    charter = services.process_create(
+        partnership=sel,
+        actor=amara,
+        title="South East London VCSE Charter",
+        kind=ProcessKind.CHARTER,
+        purpose_summary=SEL_PURPOSE,
+    )
     _timeline(charter, amara, dt.date(2026, 6, 1), [6, 8, 6, 8, 6, 4, 2, 52], active_index=3)
 
     kcw = ps.partnership_create(
-        actor=fatima, name="Kensington & Chelsea and Westminster", brand_name="K&C and Westminster", brand_colour="#4c2c92",
+        actor=fatima,
+        name="Kensington & Chelsea and Westminster",
+        brand_name="K&C and Westminster",
+        brand_colour="#4c2c92",
         description="Voluntary and community sector partners in health and care across two boroughs.",
         places=list(Area.objects.filter(code__in=["E09000020", "E09000033"])),
     )
     _orgs(kcw, fatima, KCW_ORGS)
     _invite_and_accept(kcw, fatima, amara, Role.MEMBER, None)
     kcw_group = ps.body_create(partnership=kcw, actor=fatima, name="Strategy leadership group", kind="leadership")
-    ps.body_add_member(body=kcw_group, actor=fatima, user=fatima, organisation=Organisation.objects.get(org_id="GB-CHC-1199005"))
-    strategy = services.process_create(partnership=kcw, actor=fatima, title="VCS Health and Care Strategy",
-                                       kind=ProcessKind.STRATEGY, purpose_summary=KCW_PURPOSE)
+    ps.body_add_member(
+        body=kcw_group, actor=fatima, user=fatima, organisation=Organisation.objects.get(org_id="GB-CHC-1199005")
+    )
+    strategy = services.process_create(
+        partnership=kcw,
+        actor=fatima,
+        title="VCS Health and Care Strategy",
+        kind=ProcessKind.STRATEGY,
+        purpose_summary=KCW_PURPOSE,
+    )
     _timeline(strategy, fatima, dt.date(2026, 10, 5), [8, 8, 8, 10, 6, 4, 4, 52], active_index=0)
     return True
 
 
 def _invite_and_accept(partnership, actor, user, role, org):
-    _inv, token = ps.invitation_create(partnership=partnership, actor=actor, email=user.email, role=role, organisation=org)
+    _inv, token = ps.invitation_create(
+        partnership=partnership, actor=actor, email=user.email, role=role, organisation=org
+    )
     ps.invitation_accept(token=token, user=user)
-
-
-

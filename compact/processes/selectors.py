@@ -84,12 +84,25 @@ def stages_needing_attention(user, *, processes=None, within_days: int = 14) -> 
         stages = list(process.stages.all())
         active = next((s for s in stages if s.status == StageStatus.ACTIVE), None)
         if active and active.ends_on and active.ends_on < today:
-            items.append({"process": process, "stage": active, "kind": "overdue",
-                          "text": f"{active.display_title} was due to end on {active.ends_on:%-d %B %Y}"})
+            items.append(
+                {
+                    "process": process,
+                    "stage": active,
+                    "kind": "overdue",
+                    "text": f"{active.display_title} was due to end on {active.ends_on:%-d %B %Y}",
+                }
+            )
         elif active and active.ends_on and active.ends_on <= soon:
-            items.append({"process": process, "stage": active, "kind": "ending",
-                          "text": f"{active.display_title} ends on {active.ends_on:%-d %B %Y}"})
+            items.append(
+                {
+                    "process": process,
+                    "stage": active,
+                    "kind": "ending",
+                    "text": f"{active.display_title} ends on {active.ends_on:%-d %B %Y}",
+                }
+            )
         if role in ("convenor", "facilitator") and stages and not any(s.starts_on for s in stages):
-            items.append({"process": process, "stage": None, "kind": "no_dates",
-                          "text": "The timeline has no dates yet"})
+            items.append(
+                {"process": process, "stage": None, "kind": "no_dates", "text": "The timeline has no dates yet"}
+            )
     return items

@@ -35,8 +35,13 @@ def _unique_slug(partnership: Partnership, title: str) -> str:
 
 @transaction.atomic
 def process_create(
-    *, partnership: Partnership, actor, title: str, kind: str = ProcessKind.CHARTER,
-    purpose_summary: str = "", stage_kinds: list[str] | None = None,
+    *,
+    partnership: Partnership,
+    actor,
+    title: str,
+    kind: str = ProcessKind.CHARTER,
+    purpose_summary: str = "",
+    stage_kinds: list[str] | None = None,
 ) -> Process:
     if not actor.has_perm("partnerships.add_process", partnership):
         raise PermissionDenied("Only a convenor can start a process.")
@@ -47,8 +52,12 @@ def process_create(
     if unknown or len(set(stage_kinds)) != len(stage_kinds):
         raise ValidationError({"stage_kinds": "Choose each stage once, from the list"})
     process = Process(
-        partnership=partnership, kind=kind, title=title.strip(), purpose_summary=purpose_summary,
-        slug=_unique_slug(partnership, title), created_by=actor,
+        partnership=partnership,
+        kind=kind,
+        title=title.strip(),
+        purpose_summary=purpose_summary,
+        slug=_unique_slug(partnership, title),
+        created_by=actor,
     )
     process.full_clean()
     process.save()
@@ -58,7 +67,10 @@ def process_create(
         [Stage(process=process, kind=kind, position=i) for i, kind in enumerate(ordered, start=1)]
     )
     audit_record(
-        actor=actor, action="process.create", obj=process, partnership_id=partnership.pk,
+        actor=actor,
+        action="process.create",
+        obj=process,
+        partnership_id=partnership.pk,
         changes={"after": snapshot(process, PROCESS_FIELDS) | {"stages": ordered}},
     )
     return process
@@ -77,7 +89,9 @@ def process_update(*, process: Process, actor, **fields) -> Process:
     process.save()
     changes = diff(before, snapshot(process, PROCESS_FIELDS))
     if changes:
-        audit_record(actor=actor, action="process.update", obj=process, partnership_id=process.partnership_id, changes=changes)
+        audit_record(
+            actor=actor, action="process.update", obj=process, partnership_id=process.partnership_id, changes=changes
+        )
     return process
 
 
@@ -98,7 +112,9 @@ def validate_timeline(stages: list[Stage]) -> dict[int, list[str]]:
         if stage.starts_on and stage.ends_on and stage.ends_on < stage.starts_on:
             errors.setdefault(stage.pk, []).append(f"{stage.display_title} must end on or after the day it starts")
         if bool(stage.starts_on) != bool(stage.ends_on):
-            errors.setdefault(stage.pk, []).append(f"Enter both a start and an end date for {stage.display_title}, or neither")
+            errors.setdefault(stage.pk, []).append(
+                f"Enter both a start and an end date for {stage.display_title}, or neither"
+            )
         if stage.starts_on and stage.ends_on:
             dated.append(stage)
     for earlier, later in zip(dated, dated[1:], strict=False):
@@ -134,7 +150,13 @@ def timeline_update(*, process: Process, actor, dates: list[StageDates]) -> list
             stage.save(update_fields=["starts_on", "ends_on", "title"])
             changes[stage.get_kind_display()] = change
     if changes:
-        audit_record(actor=actor, action="process.timeline_update", obj=process, partnership_id=process.partnership_id, changes=changes)
+        audit_record(
+            actor=actor,
+            action="process.timeline_update",
+            obj=process,
+            partnership_id=process.partnership_id,
+            changes=changes,
+        )
     return sorted(stages.values(), key=lambda s: s.position)
 
 
@@ -159,7 +181,10 @@ def stage_start(*, process: Process, actor, stage: Stage) -> Stage:
     target.save(update_fields=["status"])
     process.__dict__.pop("_current_stage_kind", None)
     audit_record(
-        actor=actor, action="process.stage_start", obj=process, partnership_id=process.partnership_id,
+        actor=actor,
+        action="process.stage_start",
+        obj=process,
+        partnership_id=process.partnership_id,
         changes={"started": target.display_title, "closed": [s.display_title for s in changed]},
     )
     return target
@@ -175,8 +200,13 @@ def stage_finish(*, process: Process, actor, stage: Stage) -> Stage:
     stage.status = StageStatus.DONE
     stage.save(update_fields=["status"])
     process.__dict__.pop("_current_stage_kind", None)
-    audit_record(actor=actor, action="process.stage_finish", obj=process, partnership_id=process.partnership_id,
-                 changes={"finished": stage.display_title})
+    audit_record(
+        actor=actor,
+        action="process.stage_finish",
+        obj=process,
+        partnership_id=process.partnership_id,
+        changes={"finished": stage.display_title},
+    )
     return stage
 
 
@@ -190,6 +220,11 @@ def process_feature_settings_update(*, process: Process, actor, enabled: set[str
     before = dict(process.feature_settings or {})
     process.feature_settings = {name: True for name in sorted(enabled)}
     process.save(update_fields=["feature_settings", "updated_at"])
-    audit_record(actor=actor, action="process.settings_update", obj=process, partnership_id=process.partnership_id,
-                 changes=diff(before, process.feature_settings) or {"features": sorted(enabled)})
+    audit_record(
+        actor=actor,
+        action="process.settings_update",
+        obj=process,
+        partnership_id=process.partnership_id,
+        changes=diff(before, process.feature_settings) or {"features": sorted(enabled)},
+    )
     return process

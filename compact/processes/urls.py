@@ -10,6 +10,14 @@ urlpatterns = [
     path("p/<slug:slug>/processes/<slug:process_slug>/edit/", process.process_edit, name="process_edit"),
     path("p/<slug:slug>/processes/<slug:process_slug>/timeline/", process.timeline_edit, name="timeline_edit"),
     path("p/<slug:slug>/processes/<slug:process_slug>/settings/", process.process_settings, name="process_settings"),
-    path("p/<slug:slug>/processes/<slug:process_slug>/stages/<int:stage_id>/start/", process.stage_start, name="stage_start"),
-    path("p/<slug:slug>/processes/<slug:process_slug>/stages/<int:stage_id>/finish/", process.stage_finish, name="stage_finish"),
+    path(
+        "p/<slug:slug>/processes/<slug:process_slug>/stages/<int:stage_id>/start/",
+        process.stage_start,
+        name="stage_start",
+    ),
+    path(
+        "p/<slug:slug>/processes/<slug:process_slug>/stages/<int:stage_id>/finish/",
+        process.stage_finish,
+        name="stage_finish",
+    ),
 ]

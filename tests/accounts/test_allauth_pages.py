@@ -342,7 +342,10 @@ def test_signup_can_be_closed_by_setting(client, settings):
     settings.ACCOUNT_SIGNUP_OPEN = False
     response = client.get(reverse("account_signup"))
     assert title_of(response.content.decode()) == "You cannot create an account at the moment – Compact"
-    client.post(reverse("account_signup"), {"email": "new@example.org", "full_name": "New Person", "password1": PASSWORD, "password2": PASSWORD})
+    client.post(
+        reverse("account_signup"),
+        {"email": "new@example.org", "full_name": "New Person", "password1": PASSWORD, "password2": PASSWORD},
+    )
     from compact.accounts.models import User
 
     assert not User.objects.filter(email="new@example.org").exists()

@@ -20,7 +20,12 @@ def test_export_holds_account_memberships_groups_and_activity(partnership, peopl
     data = personal_data_export(user=convenor)
     assert data["account"]["email"] == convenor.email
     assert data["memberships"] == [
-        {"partnership": "South East London", "role": "convenor", "organisation": "", "since": data["memberships"][0]["since"]}
+        {
+            "partnership": "South East London",
+            "role": "convenor",
+            "organisation": "",
+            "since": data["memberships"][0]["since"],
+        }
     ]
     assert [a["action"] for a in data["activity"]] == ["body.create", "body.add_member"]
     assert personal_data_export(user=member)["groups"][0]["group"] == "Leadership group"

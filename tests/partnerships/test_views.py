@@ -94,9 +94,11 @@ def body_text(response):
 
 def test_anonymous_people_are_sent_to_sign_in_from_every_partnership_page(client, partnership, objs):
     login = reverse("account_login")
-    urls = page_urls(partnership.slug, objs) + post_urls(partnership.slug, objs) + [
-        ("partnership_create", reverse("partnership_create"), None)
-    ]
+    urls = (
+        page_urls(partnership.slug, objs)
+        + post_urls(partnership.slug, objs)
+        + [("partnership_create", reverse("partnership_create"), None)]
+    )
     for name, url, _ in urls:
         for method in ("get", "post"):
             response = getattr(client, method)(url)
@@ -129,8 +131,10 @@ def test_outsider_cannot_tell_real_partnerships_from_made_up_ones(client, partne
     """Same status and page for a partnership that exists and one that does not."""
     client.force_login(people["outsider"])
     made_up = SimpleNamespace(
-        org=SimpleNamespace(org_id="GB-CHC-9999999"), body=SimpleNamespace(pk=999999),
-        membership=SimpleNamespace(pk=999999), invitation=SimpleNamespace(pk=999999),
+        org=SimpleNamespace(org_id="GB-CHC-9999999"),
+        body=SimpleNamespace(pk=999999),
+        membership=SimpleNamespace(pk=999999),
+        invitation=SimpleNamespace(pk=999999),
     )
     real = page_urls(partnership.slug, objs) + post_urls(partnership.slug, objs)
     fake = page_urls("no-such-partnership", made_up) + post_urls("no-such-partnership", made_up)
@@ -178,8 +182,18 @@ def test_roles_without_the_right_get_403_on_post_and_nothing_changes(client, par
             continue
         client.force_login(people[role])
         before = AuditEntry.objects.count()
-        response = client.post(url, {"name": "Changed", "value": "GB-COH-04324531", "role": "convenor", "remove": "1",
-                                     "user": people[role].pk, "email": "sneaky@example.org", "kind": "other"})
+        response = client.post(
+            url,
+            {
+                "name": "Changed",
+                "value": "GB-COH-04324531",
+                "role": "convenor",
+                "remove": "1",
+                "user": people[role].pk,
+                "email": "sneaky@example.org",
+                "kind": "other",
+            },
+        )
         assert response.status_code == 403, (name, role)
         assert "You cannot do this" in body_text(response)
         assert AuditEntry.objects.count() == before, (name, role)
@@ -224,10 +238,19 @@ def _place(name="Lewisham", code="E09000023", kind=AreaKind.BOROUGH):
 def test_create_partnership_makes_you_convenor(client, people):
     lewisham = _place()
     client.force_login(people["outsider"])
-    response = client.post(reverse("partnership_create"), {
-        "name": "Lewisham Health and Care Partners", "brand_name": "LHCP", "description": "We **work** together.",
-        "places": [lewisham.pk], "brand_colour": "#1D4F7A", "logo": png_upload(), "logo_alt": "LHCP logo",
-    }, follow=True)
+    response = client.post(
+        reverse("partnership_create"),
+        {
+            "name": "Lewisham Health and Care Partners",
+            "brand_name": "LHCP",
+            "description": "We **work** together.",
+            "places": [lewisham.pk],
+            "brand_colour": "#1D4F7A",
+            "logo": png_upload(),
+            "logo_alt": "LHCP logo",
+        },
+        follow=True,
+    )
     created = Partnership.objects.get(name="Lewisham Health and Care Partners")
     assert response.redirect_chain == [(reverse("partnership_detail", args=[created.slug]), 302)]
     assert "Lewisham Health and Care Partners has been created. You are its convenor." in body_text(response)
@@ -243,14 +266,26 @@ def test_create_partnership_makes_you_convenor(client, people):
 def test_edit_partnership_saves_details_and_logo(client, partnership, people):
     client.force_login(people["convenor"])
     url = reverse("partnership_edit", args=[partnership.slug])
-    response = client.post(url, {
-        "name": "South East London ICS", "brand_name": "SEL", "description": "New text", "brand_colour": "#0b0c0c",
-        "logo": png_upload("sel.png"), "logo_alt": "South East London ICS logo",
-    }, follow=True)
+    response = client.post(
+        url,
+        {
+            "name": "South East London ICS",
+            "brand_name": "SEL",
+            "description": "New text",
+            "brand_colour": "#0b0c0c",
+            "logo": png_upload("sel.png"),
+            "logo_alt": "South East London ICS logo",
+        },
+        follow=True,
+    )
     assert response.redirect_chain == [(reverse("partnership_detail", args=[partnership.slug]), 302)]
     assert "Partnership details saved." in body_text(response)
     partnership.refresh_from_db()
-    assert (partnership.name, partnership.brand_name, partnership.brand_colour) == ("South East London ICS", "SEL", "#0b0c0c")
+    assert (partnership.name, partnership.brand_name, partnership.brand_colour) == (
+        "South East London ICS",
+        "SEL",
+        "#0b0c0c",
+    )
     assert partnership.logo and partnership.logo_alt == "South East London ICS logo"
     assert 'alt="South East London ICS logo"' in response.content.decode()
     entry = AuditEntry.objects.get(action="partnership.update")
@@ -271,11 +306,19 @@ def test_edit_partnership_saves_details_and_logo(client, partnership, people):
 def test_add_organisation(client, partnership, people):
     lewisham = _place()
     client.force_login(people["facilitator"])
-    response = client.post(reverse("organisation_create", args=[partnership.slug]), {
-        "org_id": " gb-chc-1090095 ", "name": "Age UK Lewisham", "kind": OrganisationKind.VCSE,
-        "size_band": SizeBand.MEDIUM, "website": "www.ageuk.org.uk/lewisham", "description": "Older people",
-        "places_served": [lewisham.pk],
-    }, follow=True)
+    response = client.post(
+        reverse("organisation_create", args=[partnership.slug]),
+        {
+            "org_id": " gb-chc-1090095 ",
+            "name": "Age UK Lewisham",
+            "kind": OrganisationKind.VCSE,
+            "size_band": SizeBand.MEDIUM,
+            "website": "www.ageuk.org.uk/lewisham",
+            "description": "Older people",
+            "places_served": [lewisham.pk],
+        },
+        follow=True,
+    )
     org = Organisation.objects.get(org_id="GB-CHC-1090095")
     assert response.redirect_chain == [(reverse("organisation_detail", args=[partnership.slug, org.org_id]), 302)]
     assert "Age UK Lewisham has been added." in body_text(response)
@@ -287,10 +330,18 @@ def test_add_organisation(client, partnership, people):
 
 def test_edit_organisation_and_add_identifier(client, partnership, people, objs):
     client.force_login(people["convenor"])
-    response = client.post(reverse("organisation_edit", args=[partnership.slug, objs.org.org_id]), {
-        "org_id": objs.org.org_id, "name": "Age UK Lewisham and Southwark", "kind": OrganisationKind.VCSE,
-        "size_band": SizeBand.LARGE, "website": "", "description": "",
-    }, follow=True)
+    response = client.post(
+        reverse("organisation_edit", args=[partnership.slug, objs.org.org_id]),
+        {
+            "org_id": objs.org.org_id,
+            "name": "Age UK Lewisham and Southwark",
+            "kind": OrganisationKind.VCSE,
+            "size_band": SizeBand.LARGE,
+            "website": "",
+            "description": "",
+        },
+        follow=True,
+    )
     assert response.redirect_chain == [(reverse("organisation_detail", args=[partnership.slug, objs.org.org_id]), 302)]
     assert "Organisation details saved." in body_text(response)
     objs.org.refresh_from_db()
@@ -309,9 +360,15 @@ def test_edit_organisation_and_add_identifier(client, partnership, people, objs)
 
 def test_invite_sends_an_email_with_a_working_link(client, partnership, people, objs):
     client.force_login(people["convenor"])
-    response = client.post(reverse("invite", args=[partnership.slug]), {
-        "email": "Robin@Example.org", "role": Role.FACILITATOR, "organisation": objs.org.pk,
-    }, follow=True)
+    response = client.post(
+        reverse("invite", args=[partnership.slug]),
+        {
+            "email": "Robin@Example.org",
+            "role": Role.FACILITATOR,
+            "organisation": objs.org.pk,
+        },
+        follow=True,
+    )
     assert response.redirect_chain == [(reverse("partnership_people", args=[partnership.slug]), 302)]
     assert "Invitation sent to robin@example.org. The link works for 14 days." in body_text(response)
     invitation = Invitation.objects.get(email="robin@example.org")
@@ -372,7 +429,11 @@ def test_removing_a_member_also_takes_them_out_of_groups(client, partnership, pe
 def test_new_person_creates_an_account_and_joins(client, partnership, objs):
     url = reverse("invitation_accept", args=[objs.token])
     assert "Create your account" in body_text(client.get(url))
-    response = client.post(url, {"full_name": "  Nia Newcomer ", "password1": "plum-orchard-lantern", "password2": "plum-orchard-lantern"}, follow=True)
+    response = client.post(
+        url,
+        {"full_name": "  Nia Newcomer ", "password1": "plum-orchard-lantern", "password2": "plum-orchard-lantern"},
+        follow=True,
+    )
     assert response.redirect_chain == [(reverse("partnership_detail", args=[partnership.slug]), 302)]
     assert f"Welcome to Compact. You have joined {partnership.name}." in body_text(response)
     user = Membership.objects.get(partnership=partnership, user__email="newcomer@example.org").user
@@ -418,7 +479,9 @@ def test_existing_account_holder_not_signed_in_is_asked_to_sign_in(client, partn
     assert "Sign in to accept" in body_text(page)
     assert f'href="{reverse("account_login")}?next={url}"' in page.content.decode()
     # Posting a new password does not take over the account.
-    response = client.post(url, {"full_name": "Mallory", "password1": "plum-orchard-lantern", "password2": "plum-orchard-lantern"})
+    response = client.post(
+        url, {"full_name": "Mallory", "password1": "plum-orchard-lantern", "password2": "plum-orchard-lantern"}
+    )
     assert response.status_code == 200 and "Sign in to accept" in body_text(response)
     assert not Membership.objects.filter(partnership=partnership, user__email="sam@example.org").exists()
     # After signing in with their own password they can accept.
@@ -444,8 +507,10 @@ def test_unusable_invitations_show_a_friendly_page(client, partnership, people):
     ]
     for token, status, text in cases:
         for method in ("get", "post"):
-            response = getattr(client, method)(reverse("invitation_accept", args=[token]),
-                                                 {"full_name": "X", "password1": "plum-orchard-lantern", "password2": "plum-orchard-lantern"})
+            response = getattr(client, method)(
+                reverse("invitation_accept", args=[token]),
+                {"full_name": "X", "password1": "plum-orchard-lantern", "password2": "plum-orchard-lantern"},
+            )
             assert response.status_code == status, (token, method)
             assert "This invitation cannot be used" in body_text(response)
             assert text in body_text(response)
@@ -457,16 +522,28 @@ def test_unusable_invitations_show_a_friendly_page(client, partnership, people):
 
 def test_create_and_edit_group(client, partnership, people):
     client.force_login(people["convenor"])
-    response = client.post(reverse("body_create", args=[partnership.slug]), {
-        "name": "Charter leadership group", "kind": "leadership", "description": "Agrees the vision.",
-    }, follow=True)
+    response = client.post(
+        reverse("body_create", args=[partnership.slug]),
+        {
+            "name": "Charter leadership group",
+            "kind": "leadership",
+            "description": "Agrees the vision.",
+        },
+        follow=True,
+    )
     body = Body.objects.get(name="Charter leadership group")
     assert response.redirect_chain == [(reverse("body_detail", args=[partnership.slug, body.pk]), 302)]
     assert "Charter leadership group has been created." in body_text(response)
 
-    response = client.post(reverse("body_edit", args=[partnership.slug, body.pk]), {
-        "name": "ICP board", "kind": "governance", "description": "",
-    }, follow=True)
+    response = client.post(
+        reverse("body_edit", args=[partnership.slug, body.pk]),
+        {
+            "name": "ICP board",
+            "kind": "governance",
+            "description": "",
+        },
+        follow=True,
+    )
     assert response.redirect_chain == [(reverse("body_detail", args=[partnership.slug, body.pk]), 302)]
     assert "Group details saved." in body_text(response)
     body.refresh_from_db()
@@ -486,14 +563,19 @@ def test_add_and_remove_group_member(client, partnership, people, objs):
     assert response.redirect_chain == [(url, 302)]
     assert f"{people['facilitator']} has left Leadership group." in body_text(response)
     assert not BodyMember.objects.filter(pk=bm.pk).exists()
-    assert [e.action for e in AuditEntry.objects.filter(action__startswith="body.")][:2] == ["body.remove_member", "body.add_member"]
+    assert [e.action for e in AuditEntry.objects.filter(action__startswith="body.")][:2] == [
+        "body.remove_member",
+        "body.add_member",
+    ]
 
 
 def test_removing_a_member_of_another_group_is_404(client, partnership, people, objs):
     other = BodyFactory(partnership=partnership, name="Board")
     stranger = BodyMember.objects.create(body=other, user=people["facilitator"])
     client.force_login(people["convenor"])
-    response = client.post(reverse("body_detail", args=[partnership.slug, objs.body.pk]), {"remove_member": stranger.pk})
+    response = client.post(
+        reverse("body_detail", args=[partnership.slug, objs.body.pk]), {"remove_member": stranger.pk}
+    )
     assert response.status_code == 404
     assert BodyMember.objects.filter(pk=stranger.pk).exists()
 
@@ -508,9 +590,16 @@ def _entries_at(when, fn):
 
 def test_audit_log_filters(client, partnership, people, objs):
     old = timezone.now() - dt.timedelta(days=30)
-    _entries_at(old, lambda: services.body_create(partnership=partnership, actor=people["convenor"], name="Old group", kind="other"))
+    _entries_at(
+        old,
+        lambda: services.body_create(partnership=partnership, actor=people["convenor"], name="Old group", kind="other"),
+    )
     services.partnership_organisation_create(
-        partnership=partnership, actor=people["facilitator"], org_id="GB-CHC-1234567", name="Food bank", kind="vcse",
+        partnership=partnership,
+        actor=people["facilitator"],
+        org_id="GB-CHC-1234567",
+        name="Food bank",
+        kind="vcse",
     )
     client.force_login(people["convenor"])
     url = reverse("audit_log", args=[partnership.slug])
@@ -532,7 +621,10 @@ def test_audit_log_filters(client, partnership, people, objs):
     assert recent.context["page"].paginator.count == total - 1
     older = client.get(url, {"until": (today - dt.timedelta(days=10)).isoformat()})
     assert [e.object_repr for e in older.context["page"].object_list] == ["Old group"]
-    window = client.get(url, {"since": (today - dt.timedelta(days=31)).isoformat(), "until": (today - dt.timedelta(days=29)).isoformat()})
+    window = client.get(
+        url,
+        {"since": (today - dt.timedelta(days=31)).isoformat(), "until": (today - dt.timedelta(days=29)).isoformat()},
+    )
     assert window.context["page"].paginator.count == 1
 
     backwards = client.get(url, {"since": today.isoformat(), "until": (today - dt.timedelta(days=3)).isoformat()})
@@ -570,8 +662,12 @@ def directory(partnership):
     lewisham, southwark = _place("Lewisham", "E09000023"), _place("Southwark", "E09000028")
     orgs = [
         OrganisationFactory(org_id="GB-CHC-1090095", name="Age UK Lewisham", kind="vcse", size_band="medium"),
-        OrganisationFactory(org_id="GB-LAE-LEW", name="Lewisham Council", kind="local_authority", size_band="super_major"),
-        OrganisationFactory(org_id="GB-NHS-RJ1", name="Guy's and St Thomas'", kind="nhs_trust", size_band="super_major"),
+        OrganisationFactory(
+            org_id="GB-LAE-LEW", name="Lewisham Council", kind="local_authority", size_band="super_major"
+        ),
+        OrganisationFactory(
+            org_id="GB-NHS-RJ1", name="Guy's and St Thomas'", kind="nhs_trust", size_band="super_major"
+        ),
         OrganisationFactory(org_id="GB-CHC-1164021", name="Southwark Food Bank", kind="vcse", size_band="small"),
     ]
     for org, places in zip(orgs, [[lewisham], [lewisham], [southwark], [southwark, lewisham]], strict=True):
@@ -615,7 +711,10 @@ def test_directory_search_and_filters(client, partnership, people, directory):
 
 def test_directory_ignores_invalid_filters_without_error(client, partnership, people, directory):
     client.force_login(people["member"])
-    response = client.get(reverse("organisation_directory", args=[partnership.slug]), {"kind": "spaceship", "place": "nowhere", "page": "abc"})
+    response = client.get(
+        reverse("organisation_directory", args=[partnership.slug]),
+        {"kind": "spaceship", "place": "nowhere", "page": "abc"},
+    )
     assert response.status_code == 200
     assert len(_names(response)) == 4
 
@@ -629,7 +728,9 @@ def test_directory_place_filter_offers_only_places_of_member_organisations(clien
 
 def test_directory_pagination_keeps_filters(client, partnership, people):
     for i in range(55):
-        PartnershipOrganisationFactory(partnership=partnership, organisation=OrganisationFactory(name=f"Org {i:02d}", kind="vcse"))
+        PartnershipOrganisationFactory(
+            partnership=partnership, organisation=OrganisationFactory(name=f"Org {i:02d}", kind="vcse")
+        )
     client.force_login(people["member"])
     url = reverse("organisation_directory", args=[partnership.slug])
     first = client.get(url, {"kind": "vcse"})

@@ -88,9 +88,13 @@ def test_dashboard_needs_sign_in(client, people):
 
 def test_dashboard_lists_partnerships_processes_and_what_needs_attention(client, partnership, people, process):
     s = stage(process, StageKind.LEADERSHIP)
-    Stage.objects.filter(pk=s.pk).update(status=StageStatus.ACTIVE, starts_on=days_from_today(-10), ends_on=days_from_today(3))
+    Stage.objects.filter(pk=s.pk).update(
+        status=StageStatus.ACTIVE, starts_on=days_from_today(-10), ends_on=days_from_today(3)
+    )
     overdue = ProcessFactory(partnership=partnership, title="Strategy 2025", stages=[StageKind.DRAFTING])
-    Stage.objects.filter(process=overdue).update(status=StageStatus.ACTIVE, starts_on=days_from_today(-20), ends_on=days_from_today(-2))
+    Stage.objects.filter(process=overdue).update(
+        status=StageStatus.ACTIVE, starts_on=days_from_today(-20), ends_on=days_from_today(-2)
+    )
     ProcessFactory(partnership=partnership, title="Undated compact", stages=[StageKind.WORKSHOPS])
     client.force_login(people["convenor"])
     text = plain(client.get("/dashboard/"))
@@ -125,7 +129,9 @@ def test_outsider_gets_404_everywhere_even_for_a_process_that_exists(client, par
         assert response.status_code == 404, name
         assert "SEL VCSE Charter" not in body_text(response)
     for name, url, _ in post_urls(partnership.slug, process.slug, s.pk):
-        assert client.post(url, {"title": "Hijacked", "kind": "charter", "stage_kinds": ["drafting"]}).status_code == 404, name
+        assert (
+            client.post(url, {"title": "Hijacked", "kind": "charter", "stage_kinds": ["drafting"]}).status_code == 404
+        ), name
         if name in POST_ONLY:
             # GET is refused the same way whether or not the partnership exists.
             fake = url.replace(partnership.slug, "no-such-partnership")
@@ -143,7 +149,10 @@ def test_process_of_another_partnership_is_404_through_your_own(client, partners
     for name, url, _ in page_urls(other.slug, process.slug):
         if name != "partnership_detail" and name != "process_create":
             assert client.get(url).status_code == 404, name
-    assert client.post(reverse("stage_start", args=[other.slug, process.slug, process.stages.first().pk])).status_code == 404
+    assert (
+        client.post(reverse("stage_start", args=[other.slug, process.slug, process.stages.first().pk])).status_code
+        == 404
+    )
 
 
 def test_stage_of_another_process_is_404(client, partnership, people, process):
@@ -182,7 +191,9 @@ def test_roles_without_the_right_get_403_on_every_post(client, partnership, peop
             if role in allowed:
                 continue
             client.force_login(people[role])
-            response = client.post(url, {"title": "Changed", "kind": "charter", "stage_kinds": ["drafting"], "features": []})
+            response = client.post(
+                url, {"title": "Changed", "kind": "charter", "stage_kinds": ["drafting"], "features": []}
+            )
             assert response.status_code == 403, (name, role)
             assert "You cannot do this" in body_text(response)
     assert AuditEntry.objects.count() == 0
@@ -208,14 +219,20 @@ def test_stage_decides_what_is_allowed(client, partnership, people, process):
     response = client.get(edit)
     assert response.status_code == 403
     assert "the stage this process is at" in body_text(response)
-    assert "Edit title and purpose" not in body_text(client.get(reverse("process_detail", args=[partnership.slug, process.slug])))
+    assert "Edit title and purpose" not in body_text(
+        client.get(reverse("process_detail", args=[partnership.slug, process.slug]))
+    )
 
-    client.post(reverse("process_settings", args=[partnership.slug, process.slug]), {"features": ["processes.edit_purpose"]})
+    client.post(
+        reverse("process_settings", args=[partnership.slug, process.slug]), {"features": ["processes.edit_purpose"]}
+    )
     assert client.get(edit).status_code == 200
 
     Stage.objects.filter(process=process).update(status=StageStatus.DONE)
     assert client.get(reverse("timeline_edit", args=[partnership.slug, process.slug])).status_code == 403
-    assert client.post(reverse("stage_start", args=[partnership.slug, process.slug, consultation.pk])).status_code == 403
+    assert (
+        client.post(reverse("stage_start", args=[partnership.slug, process.slug, consultation.pk])).status_code == 403
+    )
 
 
 # Forms ----------------------------------------------------------------------------------
@@ -223,10 +240,16 @@ def test_stage_decides_what_is_allowed(client, partnership, people, process):
 
 def test_create_process(client, partnership, people):
     client.force_login(people["convenor"])
-    response = client.post(reverse("process_create", args=[partnership.slug]), {
-        "title": "Lambeth VCSE Strategy", "kind": "strategy", "purpose_summary": "Why we are doing this.",
-        "stage_kinds": ["drafting", "leadership", "sign_off"],
-    }, follow=True)
+    response = client.post(
+        reverse("process_create", args=[partnership.slug]),
+        {
+            "title": "Lambeth VCSE Strategy",
+            "kind": "strategy",
+            "purpose_summary": "Why we are doing this.",
+            "stage_kinds": ["drafting", "leadership", "sign_off"],
+        },
+        follow=True,
+    )
     process = Process.objects.get(title="Lambeth VCSE Strategy")
     assert response.redirect_chain == [(reverse("timeline_edit", args=[partnership.slug, process.slug]), 302)]
     assert "Lambeth VCSE Strategy has been created. Next, set the dates of its stages." in body_text(response)
@@ -237,7 +260,10 @@ def test_create_process(client, partnership, people):
 
 def test_same_title_twice_gets_a_new_slug(client, partnership, people, process):
     client.force_login(people["convenor"])
-    client.post(reverse("process_create", args=[partnership.slug]), {"title": "SEL VCSE Charter", "kind": "charter", "stage_kinds": ["drafting"]})
+    client.post(
+        reverse("process_create", args=[partnership.slug]),
+        {"title": "SEL VCSE Charter", "kind": "charter", "stage_kinds": ["drafting"]},
+    )
     assert set(partnership.processes.values_list("slug", flat=True)) == {"sel-vcse-charter", "sel-vcse-charter-2"}
 
 
@@ -245,9 +271,15 @@ def test_edit_process(client, partnership, people, process):
     """The fixture's process has no created_by, as when its author's account is gone."""
     assert process.created_by is None
     client.force_login(people["convenor"])
-    response = client.post(reverse("process_edit", args=[partnership.slug, process.slug]), {
-        "title": "SEL VCSE Compact", "kind": "compact", "purpose_summary": "Updated purpose",
-    }, follow=True)
+    response = client.post(
+        reverse("process_edit", args=[partnership.slug, process.slug]),
+        {
+            "title": "SEL VCSE Compact",
+            "kind": "compact",
+            "purpose_summary": "Updated purpose",
+        },
+        follow=True,
+    )
     assert response.redirect_chain == [(reverse("process_detail", args=[partnership.slug, process.slug]), 302)]
     assert "Process details saved." in body_text(response)
     process.refresh_from_db()
@@ -262,16 +294,25 @@ def timeline_data(process, dates=None, titles=None):
     data = {}
     for s in process.stages.all():
         start, end = dates.get(s.kind, ("", ""))
-        data |= {f"stage_{s.pk}_starts_on": start, f"stage_{s.pk}_ends_on": end, f"stage_{s.pk}_title": titles.get(s.kind, "")}
+        data |= {
+            f"stage_{s.pk}_starts_on": start,
+            f"stage_{s.pk}_ends_on": end,
+            f"stage_{s.pk}_title": titles.get(s.kind, ""),
+        }
     return data
 
 
 def test_edit_timeline(client, partnership, people, process):
     client.force_login(people["facilitator"])
     url = reverse("timeline_edit", args=[partnership.slug, process.slug])
-    data = timeline_data(process, {
-        "leadership": ("2027-01-04", "2027-02-26"), "workshops": ("2027-03-01", "2027-04-30"),
-    }, {"workshops": "Community workshops"})
+    data = timeline_data(
+        process,
+        {
+            "leadership": ("2027-01-04", "2027-02-26"),
+            "workshops": ("2027-03-01", "2027-04-30"),
+        },
+        {"workshops": "Community workshops"},
+    )
     response = client.post(url, data, follow=True)
     assert response.redirect_chain == [(reverse("process_detail", args=[partnership.slug, process.slug]), 302)]
     assert "Timeline saved." in body_text(response)
@@ -312,7 +353,11 @@ def test_start_and_finish_stages(client, partnership, people, process):
     assert "Evidence and case studies is not in progress." in body_text(response)
     response = client.post(reverse("stage_start", args=[partnership.slug, process.slug, leadership.pk]), follow=True)
     assert "Leadership group has already started." in body_text(response)
-    assert [e.action for e in AuditEntry.objects.order_by("id")] == ["process.stage_start", "process.stage_start", "process.stage_finish"]
+    assert [e.action for e in AuditEntry.objects.order_by("id")] == [
+        "process.stage_start",
+        "process.stage_start",
+        "process.stage_finish",
+    ]
 
 
 def test_process_settings(client, partnership, people, process):
@@ -347,7 +392,9 @@ def test_partnership_overview(client, partnership, people, process):
 def test_process_page_shows_buttons_only_to_those_who_can_use_them(client, partnership, people, process):
     url = reverse("process_detail", args=[partnership.slug, process.slug])
     expectations = SimpleNamespace(
-        timeline={Role.CONVENOR, Role.FACILITATOR}, start={Role.CONVENOR}, settings={Role.CONVENOR},
+        timeline={Role.CONVENOR, Role.FACILITATOR},
+        start={Role.CONVENOR},
+        settings={Role.CONVENOR},
     )
     for role in ALL_ROLES:
         client.force_login(people[role])

@@ -23,10 +23,19 @@ def _process(request, slug, process_slug, perm="processes.view_process"):
 
 
 def _render(request, template, process, title, **context):
-    return render(request, template, partnership_context(
-        request, process.partnership, "overview", page_title_text=title, process=process,
-        partnership_title=process.title, **context,
-    ))
+    return render(
+        request,
+        template,
+        partnership_context(
+            request,
+            process.partnership,
+            "overview",
+            page_title_text=title,
+            process=process,
+            partnership_title=process.title,
+            **context,
+        ),
+    )
 
 
 @login_required
@@ -43,7 +52,13 @@ def process_create(request, slug):
         else:
             messages.success(request, f"{process.title} has been created. Next, set the dates of its stages.")
             return redirect("timeline_edit", partnership.slug, process.slug)
-    return render(request, "processes/process_form.html", partnership_context(request, partnership, "overview", page_title_text="Start a process", form=form, creating=True))
+    return render(
+        request,
+        "processes/process_form.html",
+        partnership_context(
+            request, partnership, "overview", page_title_text="Start a process", form=form, creating=True
+        ),
+    )
 
 
 @login_required
@@ -53,9 +68,14 @@ def process_detail(request, slug, process_slug):
     stages = list(process.stages.all())
     stage_kind = selectors.current_stage_kind(process)
     return _render(
-        request, "processes/process_detail.html", process, "Process overview",
+        request,
+        "processes/process_detail.html",
+        process,
+        "Process overview",
         stages=[{"stage": s, "features": registry.features_for(s.kind)} for s in stages],
-        current_stage=selectors.current_stage(process), not_started=stage_kind == SETUP, closed=stage_kind == CLOSED,
+        current_stage=selectors.current_stage(process),
+        not_started=stage_kind == SETUP,
+        closed=stage_kind == CLOSED,
         can_edit=user.has_perm("processes.change_process", process),
         can_edit_timeline=user.has_perm("processes.edit_timeline", process),
         can_advance=user.has_perm("processes.advance_stage", process),
@@ -66,7 +86,10 @@ def process_detail(request, slug, process_slug):
 @login_required
 def process_edit(request, slug, process_slug):
     partnership, process = _process(request, slug, process_slug, "processes.change_process")
-    form = ProcessForm(post_data(request), initial={"title": process.title, "kind": process.kind, "purpose_summary": process.purpose_summary})
+    form = ProcessForm(
+        post_data(request),
+        initial={"title": process.title, "kind": process.kind, "purpose_summary": process.purpose_summary},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.process_update(process=process, actor=request.user, **form.cleaned_data)
@@ -134,10 +157,14 @@ def stage_finish(request, slug, process_slug, stage_id):
 @login_required
 def process_settings(request, slug, process_slug):
     partnership, process = _process(request, slug, process_slug, "processes.change_settings")
-    form = FeatureSettingsForm(post_data(request), initial={"features": [k for k, v in process.feature_settings.items() if v]})
+    form = FeatureSettingsForm(
+        post_data(request), initial={"features": [k for k, v in process.feature_settings.items() if v]}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.process_feature_settings_update(process=process, actor=request.user, enabled=set(form.cleaned_data["features"]))
+            services.process_feature_settings_update(
+                process=process, actor=request.user, enabled=set(form.cleaned_data["features"])
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
