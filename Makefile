@@ -6,6 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
+WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test test-fast bench install assets migrate demo lint format clean browser
@@ -39,11 +40,11 @@ run: install assets demo
 
 ## Every test: unit, view, property-based and browser (Playwright + axe-core) tests.
 test: install assets browser
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## The same without the browser journeys.
 test-fast: install assets
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -n $(WORKERS) -m "not e2e" $(PYTEST_ARGS)
 
 ## Debian's Chromium for the browser tests (Playwright never downloads its own).
 browser:

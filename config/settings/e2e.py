@@ -5,6 +5,7 @@ process through the environment: DATABASE_URL (a temp SQLite file), E2E_EMAIL_DI
 file email backend writes one file per message there) and E2E_MEDIA_ROOT."""
 
 import tempfile
+import warnings
 from pathlib import Path
 
 from .base import *  # noqa: F401,F403
@@ -27,5 +28,7 @@ STORAGES = {
 # WhiteNoise serves static files straight from the finders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# WhiteNoise's file responses are synchronous iterators; under uvicorn Django warns on every one.
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
