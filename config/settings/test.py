@@ -1,7 +1,9 @@
 """Test settings: fast hashing, local email outbox, SQLite unless DATABASE_URL is set."""
 
+import os
+
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, REDIS_URL, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -11,6 +13,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Each test gets a fresh rate-limit count: the limits themselves are tested explicitly.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each test gets a fresh rate-limit count (tests/conftest.py clears the cache). With REDIS_URL
+# (CI's PostgreSQL run) the cache is the real Redis, one database per xdist worker so that one
+# worker's clear() never wipes another's counters.
+if REDIS_URL:
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"{REDIS_URL.rsplit('/', 1)[0]}/{1 + int(_worker)}",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SECRET_KEY = env("SECRET_KEY", default="test-only-key")
