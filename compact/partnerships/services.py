@@ -13,9 +13,9 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
 
 from compact.activity.services import audit_record, diff, snapshot
+from compact.core.services import require_perm, unique_slug
 from compact.organisations import services as organisation_services
 from compact.organisations.models import Organisation
 
@@ -24,19 +24,6 @@ from .selectors import forget_roles
 
 INVITATION_LIFETIME = dt.timedelta(days=14)
 PARTNERSHIP_FIELDS = ["name", "description", "brand_name", "brand_colour", "logo_alt"]
-
-
-def _require(actor, perm: str, obj) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied("Your role in this partnership does not allow this.")
-
-
-def _unique_slug(model, base: str, **scope) -> str:
-    base = slugify(base)[:50] or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug, **scope).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 # Partnerships -------------------------------------------------------------------------
@@ -55,14 +42,14 @@ def partnership_create(
     logo_alt: str = "",
 ) -> Partnership:
     """Anyone signed in may start a partnership; they become its first convenor."""
-    _require(actor, "partnerships.add_partnership", None)
+    require_perm(actor, "partnerships.add_partnership", None)
     partnership = Partnership(
         name=name.strip(),
         description=description,
         brand_name=brand_name.strip(),
         brand_colour=brand_colour.lower(),
         logo_alt=logo_alt.strip(),
-        slug=_unique_slug(Partnership, name),
+        slug=unique_slug(Partnership.objects.all(), name),
     )
     if logo:
         partnership.logo = logo
@@ -91,7 +78,7 @@ def _validate_logo_alt(partnership: Partnership) -> None:
 def partnership_update(
     *, partnership: Partnership, actor, places=None, logo=None, clear_logo=False, **fields
 ) -> Partnership:
-    _require(actor, "partnerships.change_partnership", partnership)
+    require_perm(actor, "partnerships.change_partnership", partnership)
     before = snapshot(partnership, PARTNERSHIP_FIELDS) | {"places": [str(p) for p in partnership.places.all()]}
     for name in set(fields) - set(PARTNERSHIP_FIELDS):
         raise TypeError(f"Unknown partnership field {name}")
@@ -125,7 +112,7 @@ def partnership_update(
 def partnership_add_organisation(
     *, partnership: Partnership, actor, organisation: Organisation
 ) -> PartnershipOrganisation:
-    _require(actor, "partnerships.add_organisation", partnership)
+    require_perm(actor, "partnerships.add_organisation", partnership)
     link, created = PartnershipOrganisation.objects.get_or_create(partnership=partnership, organisation=organisation)
     if not created:
         raise ValidationError({"org_id": f"{organisation.name} is already a member of this partnership"})
@@ -136,7 +123,7 @@ def partnership_add_organisation(
 @transaction.atomic
 def partnership_organisation_create(*, partnership: Partnership, actor, places=(), **fields) -> Organisation:
     """Add an organisation to the directory and to this partnership in one step."""
-    _require(actor, "partnerships.add_organisation", partnership)
+    require_perm(actor, "partnerships.add_organisation", partnership)
     organisation = organisation_services.organisation_create(
         actor=actor, partnership_id=partnership.pk, places=places, **fields
     )
@@ -148,7 +135,7 @@ def partnership_organisation_create(*, partnership: Partnership, actor, places=(
 def partnership_organisation_update(
     *, partnership: Partnership, actor, organisation: Organisation, places=None, **fields
 ) -> Organisation:
-    _require(actor, "partnerships.change_organisation", partnership)
+    require_perm(actor, "partnerships.change_organisation", partnership)
     if not organisation.partnership_links.filter(partnership=partnership).exists():
         raise PermissionDenied("This organisation is not a member of this partnership.")
     return organisation_services.organisation_update(
@@ -175,7 +162,7 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Invite someone by email. Returns the invitation and the raw token (only ever emailed).
     A new invitation replaces any earlier unused one for the same address."""
-    _require(actor, "partnerships.invite_member", partnership)
+    require_perm(actor, "partnerships.invite_member", partnership)
     email = email.strip().lower()
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role"})
@@ -277,7 +264,7 @@ def invitation_accept(*, token: str, user) -> Membership:
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
-    _require(actor, "partnerships.invite_member", invitation.partnership)
+    require_perm(actor, "partnerships.invite_member", invitation.partnership)
     if invitation.status != "pending":
         raise ValidationError("Only a pending invitation can be withdrawn.")
     invitation.revoked_at = timezone.now()
@@ -297,7 +284,7 @@ def _check_keeps_a_convenor(membership: Membership, new_role: str | None) -> Non
 def membership_update(
     *, membership: Membership, actor, role: str, organisation: Organisation | None = None
 ) -> Membership:
-    _require(actor, "partnerships.manage_members", membership.partnership)
+    require_perm(actor, "partnerships.manage_members", membership.partnership)
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role"})
     _check_keeps_a_convenor(membership, role)
@@ -321,7 +308,7 @@ def membership_update(
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor) -> None:
-    _require(actor, "partnerships.manage_members", membership.partnership)
+    require_perm(actor, "partnerships.manage_members", membership.partnership)
     _check_keeps_a_convenor(membership, None)
     audit_record(
         actor=actor,
@@ -342,7 +329,7 @@ BODY_FIELDS = ["name", "kind", "description"]
 
 @transaction.atomic
 def body_create(*, partnership: Partnership, actor, name: str, kind: str, description: str = "") -> Body:
-    _require(actor, "partnerships.manage_bodies", partnership)
+    require_perm(actor, "partnerships.manage_bodies", partnership)
     body = Body(partnership=partnership, name=name.strip(), kind=kind, description=description)
     body.full_clean()
     body.save()
@@ -358,7 +345,7 @@ def body_create(*, partnership: Partnership, actor, name: str, kind: str, descri
 
 @transaction.atomic
 def body_update(*, body: Body, actor, **fields) -> Body:
-    _require(actor, "partnerships.manage_bodies", body.partnership)
+    require_perm(actor, "partnerships.manage_bodies", body.partnership)
     before = snapshot(body, BODY_FIELDS)
     for name, value in fields.items():
         if name not in BODY_FIELDS:
@@ -374,7 +361,7 @@ def body_update(*, body: Body, actor, **fields) -> Body:
 
 @transaction.atomic
 def body_add_member(*, body: Body, actor, user, organisation: Organisation | None = None) -> BodyMember:
-    _require(actor, "partnerships.manage_bodies", body.partnership)
+    require_perm(actor, "partnerships.manage_bodies", body.partnership)
     if not body.partnership.memberships.filter(user=user).exists():
         raise ValidationError({"user": "Only members of the partnership can join its groups"})
     try:
@@ -394,7 +381,7 @@ def body_add_member(*, body: Body, actor, user, organisation: Organisation | Non
 
 @transaction.atomic
 def body_remove_member(*, body: Body, actor, member: BodyMember) -> None:
-    _require(actor, "partnerships.manage_bodies", body.partnership)
+    require_perm(actor, "partnerships.manage_bodies", body.partnership)
     if member.body_id != body.pk:
         raise ValidationError("That person is not a member of this group.")
     audit_record(

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from compact.activity.services import audit_record, diff, snapshot
+from compact.core.services import require_perm, unique_slug
 from compact.partnerships.models import Partnership
 
 from .models import Process, ProcessKind, Stage, StageKind, StageStatus
@@ -20,17 +20,7 @@ DEFAULT_STAGES = [k.value for k in StageKind]
 PROCESS_FIELDS = ["title", "kind", "purpose_summary"]
 
 
-def _require(actor, perm: str, obj) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied("Your role, or the stage this process is at, does not allow this.")
-
-
-def _unique_slug(partnership: Partnership, title: str) -> str:
-    base = slugify(title)[:70] or "process"
-    slug, n = base, 2
-    while partnership.processes.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+STAGE_REFUSAL = "Your role, or the stage this process is at, does not allow this."
 
 
 @transaction.atomic
@@ -56,7 +46,7 @@ def process_create(
         kind=kind,
         title=title.strip(),
         purpose_summary=purpose_summary,
-        slug=_unique_slug(partnership, title),
+        slug=unique_slug(partnership.processes.all(), title, max_length=70, fallback="process"),
         created_by=actor,
     )
     process.full_clean()
@@ -78,7 +68,7 @@ def process_create(
 
 @transaction.atomic
 def process_update(*, process: Process, actor, **fields) -> Process:
-    _require(actor, "processes.change_process", process)
+    require_perm(actor, "processes.change_process", process, STAGE_REFUSAL)
     before = snapshot(process, PROCESS_FIELDS)
     for name, value in fields.items():
         if name not in PROCESS_FIELDS:
@@ -130,7 +120,7 @@ def validate_timeline(stages: list[Stage]) -> dict[int, list[str]]:
 def timeline_update(*, process: Process, actor, dates: list[StageDates]) -> list[Stage]:
     """Set stage dates (and optional titles) together, so the whole timeline is checked at once
     and nothing is half-saved."""
-    _require(actor, "processes.edit_timeline", process)
+    require_perm(actor, "processes.edit_timeline", process, STAGE_REFUSAL)
     stages = {s.pk: s for s in Stage.objects.select_for_update().filter(process=process)}
     before = {pk: snapshot(s, ["starts_on", "ends_on", "title"]) for pk, s in stages.items()}
     for item in dates:
@@ -163,7 +153,7 @@ def timeline_update(*, process: Process, actor, dates: list[StageDates]) -> list
 @transaction.atomic
 def stage_start(*, process: Process, actor, stage: Stage) -> Stage:
     """Start a stage. The stage in progress is marked done, and stages in between skipped."""
-    _require(actor, "processes.advance_stage", process)
+    require_perm(actor, "processes.advance_stage", process, STAGE_REFUSAL)
     stages = list(Stage.objects.select_for_update().filter(process=process).order_by("position"))
     target = next((s for s in stages if s.pk == stage.pk), None)
     if target is None:
@@ -193,7 +183,7 @@ def stage_start(*, process: Process, actor, stage: Stage) -> Stage:
 @transaction.atomic
 def stage_finish(*, process: Process, actor, stage: Stage) -> Stage:
     """Finish the stage in progress without starting another (e.g. the last stage)."""
-    _require(actor, "processes.advance_stage", process)
+    require_perm(actor, "processes.advance_stage", process, STAGE_REFUSAL)
     stage = Stage.objects.select_for_update().get(pk=stage.pk, process=process)
     if stage.status != StageStatus.ACTIVE:
         raise ValidationError(f"{stage.display_title} is not in progress.")
@@ -213,7 +203,7 @@ def stage_finish(*, process: Process, actor, stage: Stage) -> Stage:
 @transaction.atomic
 def process_feature_settings_update(*, process: Process, actor, enabled: set[str]) -> Process:
     """Open features outside the stages that normally allow them."""
-    _require(actor, "processes.change_settings", process)
+    require_perm(actor, "processes.change_settings", process, STAGE_REFUSAL)
     unknown = set(enabled) - set(registry.features)
     if unknown:
         raise ValidationError({"features": f"Unknown features: {', '.join(sorted(unknown))}"})

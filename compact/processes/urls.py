@@ -12,12 +12,14 @@ urlpatterns = [
     path("p/<slug:slug>/processes/<slug:process_slug>/settings/", process.process_settings, name="process_settings"),
     path(
         "p/<slug:slug>/processes/<slug:process_slug>/stages/<int:stage_id>/start/",
-        process.stage_start,
+        process.stage_change,
+        {"action": "start"},
         name="stage_start",
     ),
     path(
         "p/<slug:slug>/processes/<slug:process_slug>/stages/<int:stage_id>/finish/",
-        process.stage_finish,
+        process.stage_change,
+        {"action": "finish"},
         name="stage_finish",
     ),
 ]

@@ -126,31 +126,25 @@ def _timeline_errors(form, exc):
             form.add_error(field if field in form.fields else None, error)
 
 
-@login_required
-@require_POST
-def stage_start(request, slug, process_slug, stage_id):
-    partnership, process = _process(request, slug, process_slug, "processes.advance_stage")
-    stage = get_object_or_404(process.stages, pk=stage_id)
-    try:
-        services.stage_start(process=process, actor=request.user, stage=stage)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{stage.display_title} has started.")
-    return redirect("process_detail", partnership.slug, process.slug)
+# What each stage button does: the service to call and what to tell the person afterwards.
+STAGE_ACTIONS = {
+    "start": (services.stage_start, "{stage} has started."),
+    "finish": (services.stage_finish, "{stage} is done."),
+}
 
 
 @login_required
 @require_POST
-def stage_finish(request, slug, process_slug, stage_id):
+def stage_change(request, slug, process_slug, stage_id, action):
     partnership, process = _process(request, slug, process_slug, "processes.advance_stage")
     stage = get_object_or_404(process.stages, pk=stage_id)
+    service, done_message = STAGE_ACTIONS[action]
     try:
-        services.stage_finish(process=process, actor=request.user, stage=stage)
+        service(process=process, actor=request.user, stage=stage)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{stage.display_title} is done.")
+        messages.success(request, done_message.format(stage=stage.display_title))
     return redirect("process_detail", partnership.slug, process.slug)
 
 
