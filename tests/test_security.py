@@ -127,7 +127,9 @@ def production():
     }
     env |= {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": get_random_secret_key(),
+        # Starts with "$" on purpose: django-environ would read that as a reference to another
+        # variable, and generated keys often start with it.
+        "SECRET_KEY": "$" + get_random_secret_key()[1:],
         "ALLOWED_HOSTS": "compact.example.org",
     }
     assert len(env["SECRET_KEY"]) == 50
@@ -223,3 +225,17 @@ def test_dashboard_shows_invitations_only_for_your_own_email(client, partnership
     text = client.get("/dashboard/").content.decode()
     assert "You are invited to join <strong>North Central London</strong>" in text
     assert "South East London" not in text
+
+
+def test_production_refuses_to_start_without_a_real_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "ALLOWED_HOSTS": "compact.example.org",
+        "SECRET_KEY": "short",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY to a random value of at least 50 characters" in result.stderr

@@ -12,3 +12,20 @@ def add_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def save_if_valid(request, form, save, *, refused=None):
+    """The usual form POST. When `form` is posted and valid, call `save(data)` with a copy of its
+    cleaned data and return the result (True when the service returns nothing). A ValidationError
+    from the service goes onto the form beside its fields, after `refused()` runs (for example to
+    reload an object the service changed in memory). Otherwise, and on GET, return None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(dict(form.cleaned_data))
+    except ValidationError as exc:
+        if refused is not None:
+            refused()
+        add_errors(form, exc)
+        return None
+    return True if result is None else result

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import privacy_views, views
+from . import views
 
 urlpatterns = [
     path("partnerships/new/", views.partnership_create, name="partnership_create"),
@@ -18,5 +18,5 @@ urlpatterns = [
     path("p/<slug:slug>/groups/<int:pk>/edit/", views.body_edit, name="body_edit"),
     path("p/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("account/data/", privacy_views.your_data, name="your_data"),
+    path("account/data/", views.your_data, name="your_data"),
 ]

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, REDIS_URL, env
+from .base import BASE_DIR, REDIS_URL
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -26,4 +26,4 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SECRET_KEY = env("SECRET_KEY", default="test-only-key")
+SECRET_KEY = os.environ.get("SECRET_KEY", "test-only-key")

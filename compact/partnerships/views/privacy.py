@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from .privacy import personal_data_export, user_erase
+from ..privacy import personal_data_export, user_erase
 
 
 @login_required
