@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from compact.core.forms import post_data
-from compact.core.validation import add_errors
+from compact.core.validation import save_if_valid
 from compact.partnerships import selectors as partnership_selectors
 from compact.partnerships.navigation import partnership_context
 
@@ -44,14 +44,12 @@ def process_create(request, slug):
     if not request.user.has_perm("partnerships.add_process", partnership):
         raise PermissionDenied("Only a convenor can start a process.")
     form = ProcessCreateForm(post_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            process = services.process_create(partnership=partnership, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, f"{process.title} has been created. Next, set the dates of its stages.")
-            return redirect("timeline_edit", partnership.slug, process.slug)
+    process = save_if_valid(
+        request, form, lambda data: services.process_create(partnership=partnership, actor=request.user, **data)
+    )
+    if process:
+        messages.success(request, f"{process.title} has been created. Next, set the dates of its stages.")
+        return redirect("timeline_edit", partnership.slug, process.slug)
     return render(
         request,
         "processes/process_form.html",
@@ -90,15 +88,12 @@ def process_edit(request, slug, process_slug):
         post_data(request),
         initial={"title": process.title, "kind": process.kind, "purpose_summary": process.purpose_summary},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.process_update(process=process, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            process.refresh_from_db()  # the service may have changed it in memory before refusing
-            add_errors(form, exc)
-        else:
-            messages.success(request, "Process details saved.")
-            return redirect("process_detail", partnership.slug, process.slug)
+    if save_if_valid(
+        request, form, lambda data: services.process_update(process=process, actor=request.user, **data),
+        refused=process.refresh_from_db,
+    ):  # fmt: skip
+        messages.success(request, "Process details saved.")
+        return redirect("process_detail", partnership.slug, process.slug)
     return _render(request, "processes/process_form.html", process, "Edit details", form=form)
 
 
@@ -154,14 +149,10 @@ def process_settings(request, slug, process_slug):
     form = FeatureSettingsForm(
         post_data(request), initial={"features": [k for k, v in process.feature_settings.items() if v]}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.process_feature_settings_update(
-                process=process, actor=request.user, enabled=set(form.cleaned_data["features"])
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "Settings saved.")
-            return redirect("process_detail", partnership.slug, process.slug)
+    if save_if_valid(
+        request, form,
+        lambda data: services.process_feature_settings_update(process=process, actor=request.user, enabled=set(data["features"])),
+    ):  # fmt: skip
+        messages.success(request, "Settings saved.")
+        return redirect("process_detail", partnership.slug, process.slug)
     return _render(request, "processes/settings_form.html", process, "Settings", form=form)
