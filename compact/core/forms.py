@@ -1,7 +1,7 @@
 """Form helpers shared by every app: GOV.UK layout through crispy-forms-gds."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Size
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 
@@ -23,6 +23,13 @@ class GDSFormMixin:
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's own <form> has the token
+        # Long lists of choices (places) use GOV.UK's small checkboxes.
+        self.helper.layout = Layout(
+            *[
+                Field.checkboxes(name, small=True) if getattr(field, "small_checkboxes", False) else name
+                for name, field in self.fields.items()
+            ]
+        )
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.add_input(SubmitButton("submit", self.submit_label))

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from .models import Area, AreaKind
 
@@ -14,5 +14,10 @@ def areas_valid_on(day: dt.date | None = None):
 
 
 def place_choices():
-    """Areas people pick as 'places': ICBs and boroughs valid today."""
-    return areas_valid_on().filter(kind__in=[AreaKind.ICB, AreaKind.BOROUGH]).order_by("kind", "name")
+    """Areas people pick as 'places': ICBs valid today first, then boroughs."""
+    icbs_first = Case(When(kind=AreaKind.ICB, then=Value(0)), default=Value(1))
+    return (
+        areas_valid_on()
+        .filter(kind__in=[AreaKind.ICB, AreaKind.BOROUGH])
+        .order_by(icbs_first, "name")
+    )

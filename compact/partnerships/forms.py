@@ -16,6 +16,7 @@ MAX_LOGO_BYTES = 1024 * 1024
 
 class PlacesField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
+    small_checkboxes = True
 
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.code})"
