@@ -16,8 +16,4 @@ def areas_valid_on(day: dt.date | None = None):
 def place_choices():
     """Areas people pick as 'places': ICBs valid today first, then boroughs."""
     icbs_first = Case(When(kind=AreaKind.ICB, then=Value(0)), default=Value(1))
-    return (
-        areas_valid_on()
-        .filter(kind__in=[AreaKind.ICB, AreaKind.BOROUGH])
-        .order_by(icbs_first, "name")
-    )
+    return areas_valid_on().filter(kind__in=[AreaKind.ICB, AreaKind.BOROUGH]).order_by(icbs_first, "name")
