@@ -104,3 +104,14 @@ class FeatureSettingsForm(GDSFormMixin, forms.Form):
             for f in registry.features.values()
             if not f.always
         ]
+
+
+class StagesForm(GDSFormMixin, forms.Form):
+    submit_label = "Save stages"
+    stage_kinds = forms.MultipleChoiceField(
+        label="Stages in this process",
+        choices=StageKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the stages this process will have. Stages that have started stay.",
+        error_messages={"required": "Choose at least one stage"},
+    )

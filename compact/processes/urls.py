@@ -9,6 +9,7 @@ urlpatterns = [
     path("p/<slug:slug>/processes/<slug:process_slug>/", process.process_detail, name="process_detail"),
     path("p/<slug:slug>/processes/<slug:process_slug>/edit/", process.process_edit, name="process_edit"),
     path("p/<slug:slug>/processes/<slug:process_slug>/timeline/", process.timeline_edit, name="timeline_edit"),
+    path("p/<slug:slug>/processes/<slug:process_slug>/stages/", process.stages_edit, name="stages_edit"),
     path("p/<slug:slug>/processes/<slug:process_slug>/settings/", process.process_settings, name="process_settings"),
     path(
         "p/<slug:slug>/processes/<slug:process_slug>/stages/<int:stage_id>/start/",

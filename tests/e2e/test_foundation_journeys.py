@@ -299,6 +299,16 @@ def test_convenor_starts_a_process_and_sets_its_timeline(convenor):
     expect(page.locator("main")).to_contain_text("Now: Leadership group.")
     expect(items.first.get_by_role("button", name="Mark leadership group as done")).to_be_visible()
 
+    # The process will not need a separate publication stage: take it out of the timeline.
+    convenor.link("Add or remove stages")
+    expect(page.get_by_label("Leadership group")).to_be_checked()
+    page.get_by_label("Publication").uncheck()
+    convenor.button("Save stages")
+    expect(page.get_by_role("alert")).to_contain_text("Stages saved.")
+    convenor.link("Cancel")
+    expect(items).to_have_count(7)
+    expect(page.locator("main")).not_to_contain_text("Publication")
+
 
 # e. The organisation directory -----------------------------------------------------------
 

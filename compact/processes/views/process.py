@@ -10,7 +10,7 @@ from compact.partnerships import selectors as partnership_selectors
 from compact.partnerships.navigation import partnership_context
 
 from .. import selectors, services
-from ..forms import FeatureSettingsForm, ProcessCreateForm, ProcessForm, TimelineForm
+from ..forms import FeatureSettingsForm, ProcessCreateForm, ProcessForm, StagesForm, TimelineForm
 from ..registry import CLOSED, SETUP, registry
 
 
@@ -110,6 +110,20 @@ def timeline_edit(request, slug, process_slug):
             messages.success(request, "Timeline saved.")
             return redirect("process_detail", partnership.slug, process.slug)
     return _render(request, "processes/timeline_form.html", process, "Timeline", form=form)
+
+
+@login_required
+def stages_edit(request, slug, process_slug):
+    partnership, process = _process(request, slug, process_slug, "processes.edit_timeline")
+    form = StagesForm(post_data(request), initial={"stage_kinds": [s.kind for s in process.stages.all()]})
+    if save_if_valid(
+        request,
+        form,
+        lambda data: services.stages_set(process=process, actor=request.user, stage_kinds=data["stage_kinds"]),
+    ):
+        messages.success(request, "Stages saved. Set the dates of any new stage.")
+        return redirect("timeline_edit", partnership.slug, process.slug)
+    return _render(request, "processes/stages_form.html", process, "Stages", form=form)
 
 
 def _timeline_errors(form, exc):
