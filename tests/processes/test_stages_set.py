@@ -90,3 +90,24 @@ def test_stages_page_saves_and_shows_errors_beside_the_field(client, partnership
     assert kinds(short_process) == ["leadership", "evidence", "drafting", "sign_off"]
     client.force_login(people["outsider"])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_stages_form_never_fails_on_arbitrary_input(client, partnership, short_process, people):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    client.force_login(people[Role.CONVENOR])
+    url = reverse("stages_edit", args=[partnership.slug, short_process.slug])
+    choice = st.sampled_from(list(StageKind.values)) | st.text(max_size=30)
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(choice, max_size=10))
+    def post(values):
+        response = client.post(url, {"stage_kinds": values})
+        assert response.status_code in (200, 302)
+        if response.status_code == 200:
+            assert "There is a problem" in response.content.decode()
+        assert len(kinds(short_process)) >= 1
+
+    post()
