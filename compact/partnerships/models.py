@@ -86,34 +86,81 @@ class BodyKind(models.TextChoices):
     OTHER = "other", "Other group"
 
 
+class DecisionRule(models.TextChoices):
+    """How much support the winning option of a vote needs (consent decisions pass unless blocked)."""
+
+    PLURALITY = "plurality", "The option with the most votes"
+    MAJORITY = "majority", "More than half of the votes cast"
+    TWO_THIRDS = "two_thirds", "At least two thirds of the votes cast"
+    UNANIMOUS = "unanimous", "Every vote cast"
+
+
+class Voters(models.TextChoices):
+    BODY = "body", "Chairs and members of the group (not observers)"
+    PARTICIPANTS = "participants", "Every convenor, facilitator and member of the partnership"
+
+
 class Body(TimeStampedModel):
-    """A group that meets and decides: a leadership group, an Integrated Care Partnership board."""
+    """A group that meets and decides: a leadership group, an Integrated Care Partnership board.
+    Its terms of reference (quorum, rule, casting vote, voters) govern its proposals."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="bodies")
     name = models.CharField(max_length=150)
     kind = models.CharField(max_length=20, choices=BodyKind.choices, default=BodyKind.LEADERSHIP)
     description = models.TextField(max_length=2000, blank=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="BodyMember", related_name="bodies")
+    quorum = models.PositiveSmallIntegerField(
+        default=0, help_text="How many voters must take part for a decision to count (0 for no quorum)"
+    )
+    decision_rule = models.CharField(max_length=20, choices=DecisionRule.choices, default=DecisionRule.MAJORITY)
+    casting_vote = models.BooleanField(default=False, help_text="The chair or a co-chair decides a tie")
+    voters = models.CharField(max_length=20, choices=Voters.choices, default=Voters.BODY)
+    allow_anonymous_votes = models.BooleanField(default=False)
+    voting_hours = models.PositiveSmallIntegerField(
+        default=48, help_text="How long a vote stays open by default, in hours"
+    )
 
     class Meta:
         ordering = ["partnership", "name"]
         verbose_name_plural = "bodies"
-        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="unique_body_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="unique_body_name"),
+            models.CheckConstraint(condition=Q(voting_hours__gte=1), name="body_voting_hours_positive"),
+        ]
 
     def __str__(self):
         return self.name
+
+
+class Position(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    CO_CHAIR = "co_chair", "Co-chair"
+    MEMBER = "member", "Member"
+    OBSERVER = "observer", "Observer"
 
 
 class BodyMember(models.Model):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="body_members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    position = models.CharField(max_length=20, choices=Position.choices, default=Position.MEMBER)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True, help_text="Leave blank while they serve")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["body", "user"], name="unique_body_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "user"], name="unique_body_member"),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="body_member_ends_after_start",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} in {self.body}"
+
+    def serving_on(self, day) -> bool:
+        return (self.starts_on is None or self.starts_on <= day) and (self.ends_on is None or day <= self.ends_on)
 
 
 class Invitation(TimeStampedModel):

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "compact.accounts",
     "compact.partnerships",
     "compact.processes",
+    "compact.decisions",
 ]
 
 MIDDLEWARE = [

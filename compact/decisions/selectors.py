@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from compact.partnerships.models import Body, BodyMember, Membership, Position, Role, Voters
+from compact.partnerships.selectors import roles_for_user
+
+from .models import Proposal, ProposalOption, Vote
+
+CHAIRS = (Position.CHAIR, Position.CO_CHAIR)
+VOTING_POSITIONS = (Position.CHAIR, Position.CO_CHAIR, Position.MEMBER)
+VOTING_ROLES = (Role.CONVENOR, Role.FACILITATOR, Role.MEMBER)
+
+
+def _serving(body_id: int, *, positions):
+    today = timezone.localdate()
+    return (
+        BodyMember.objects.filter(body_id=body_id, position__in=positions)
+        .exclude(starts_on__gt=today)
+        .exclude(ends_on__lt=today)
+    )
+
+
+def body_position(user, body: Body | None) -> str | None:
+    """The person's position in the group today (cached on the user per request)."""
+    if body is None or not getattr(user, "is_authenticated", False):
+        return None
+    cache = user.__dict__.setdefault("_compact_positions", {})
+    if body.pk not in cache:
+        member = _serving(body.pk, positions=list(Position.values)).filter(user=user).first()
+        cache[body.pk] = member.position if member else None
+    return cache[body.pk]
+
+
+def eligible_voter_ids(proposal: Proposal) -> set[int]:
+    """Who may vote: the group's voting members today, or the partnership's participants."""
+    body = proposal.body
+    if body is not None and body.voters == Voters.BODY:
+        return set(_serving(body.pk, positions=VOTING_POSITIONS).values_list("user_id", flat=True))
+    return set(
+        Membership.objects.filter(partnership_id=proposal.partnership_id, role__in=VOTING_ROLES).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def is_eligible_voter(user, proposal: Proposal) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    body = proposal.body
+    if body is not None and body.voters == Voters.BODY:
+        return body_position(user, body) in VOTING_POSITIONS
+    return roles_for_user(user).get(proposal.partnership_id) in VOTING_ROLES
+
+
+def proposal_get_for_user(*, partnership, pk) -> Proposal:
+    """The caller has already resolved the partnership for this person (404 if not a member)."""
+    try:
+        return (
+            Proposal.objects.select_related("body", "process", "meeting", "created_by", "partnership")
+            .prefetch_related(Prefetch("options", queryset=ProposalOption.objects.order_by("position")))
+            .get(partnership=partnership, pk=pk)
+        )
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such proposal") from None
+
+
+def vote_of(user, proposal: Proposal) -> Vote | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Vote.objects.filter(proposal=proposal, voter=user).first()
