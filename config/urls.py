@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("compact.partnerships.urls")),
     path("", include("compact.processes.urls")),
+    path("", include("compact.decisions.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
