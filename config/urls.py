@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("compact.core.urls")),
+    path("", include("compact.activity.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("compact.partnerships.urls")),
     path("", include("compact.processes.urls")),

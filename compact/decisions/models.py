@@ -117,6 +117,7 @@ class Proposal(TimeStampedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True, help_text="When the closing reminder went")
     # A proposal to adopt a new version of one of the process's statements.
     statement_kind = models.CharField(max_length=12, choices=StatementKind.choices, blank=True)
     statement_text = models.TextField(max_length=10000, blank=True)

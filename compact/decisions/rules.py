@@ -6,6 +6,7 @@ closes: every page, export, email and count asks `decisions.view_results` first.
 import rules
 from django.utils import timezone
 
+from compact.partnerships.models import Body
 from compact.partnerships.rules import is_convenor, is_organiser, is_partnership_member
 from compact.processes.rules import stage_allows
 
@@ -60,3 +61,33 @@ rules.add_perm("decisions.vote", is_partnership_member & can_vote_here & is_open
 rules.add_perm("decisions.view_results", is_partnership_member & (is_closed | results_public_while_open))
 rules.add_perm("decisions.close_proposal", (is_convenor | chairs_the_body) & is_open)
 rules.add_perm("decisions.record_outcome", (is_convenor | chairs_the_body) & is_closed)
+
+
+# Meetings belong to groups. Checks take the group itself (to schedule) or a meeting.
+def _group_of(obj) -> Body | None:
+    if isinstance(obj, Body):
+        return obj
+    return getattr(obj, "body", None)
+
+
+@rules.predicate
+def member_of_the_groups_partnership(user, obj) -> bool:
+    body = _group_of(obj)
+    return body is not None and is_partnership_member.test(user, body)
+
+
+@rules.predicate
+def organises_the_groups_partnership(user, obj) -> bool:
+    body = _group_of(obj)
+    return body is not None and is_organiser.test(user, body)
+
+
+@rules.predicate
+def chairs_the_group(user, obj) -> bool:
+    return body_position(user, _group_of(obj)) in CHAIRS
+
+
+rules.add_perm("decisions.view_meeting", member_of_the_groups_partnership)
+rules.add_perm(
+    "decisions.manage_meeting", member_of_the_groups_partnership & (organises_the_groups_partnership | chairs_the_group)
+)

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
 from compact.partnerships.models import Body, BodyMember, Membership, Position, Role, Voters
 from compact.partnerships.selectors import roles_for_user
 
-from .models import Proposal, ProposalOption, Vote
+from .models import Proposal, ProposalOption, Statement, StatementKind, Vote
 
 CHAIRS = (Position.CHAIR, Position.CO_CHAIR)
 VOTING_POSITIONS = (Position.CHAIR, Position.CO_CHAIR, Position.MEMBER)
@@ -71,3 +71,40 @@ def vote_of(user, proposal: Proposal) -> Vote | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Vote.objects.filter(proposal=proposal, voter=user).first()
+
+
+def proposals_for_log(*, partnership, q: str = "", status: str = "", body_id=None, process_id=None):
+    """The decision log: every proposal of the partnership, newest first, with its outcome."""
+    proposals = Proposal.objects.filter(partnership=partnership).select_related("body", "process", "outcome")
+    if q:
+        proposals = proposals.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(outcome__decision__icontains=q))
+    if status:
+        proposals = proposals.filter(status=status)
+    if body_id:
+        proposals = proposals.filter(body_id=body_id)
+    if process_id:
+        proposals = proposals.filter(process_id=process_id)
+    return proposals.order_by("-created_at", "-pk")
+
+
+def objections_for(proposal: Proposal) -> list[Vote]:
+    """Consent votes that object or block, with their reasons (callers check view_results)."""
+    return list(
+        Vote.objects.filter(proposal=proposal, ballot__position__in=["object", "block"])
+        .select_related("voter")
+        .order_by("created_at")
+    )
+
+
+def statements_for_process(process) -> dict[str, list]:
+    """Every version of the process's purpose, vision and priorities, newest first, by kind."""
+    by_kind: dict[str, list] = {kind: [] for kind in StatementKind.values}
+    for statement in (
+        Statement.objects.filter(process=process).select_related("adopted_by__proposal").order_by("kind", "-version")
+    ):
+        by_kind[statement.kind].append(statement)
+    return by_kind
+
+
+def current_statement(process, kind: str):
+    return Statement.objects.filter(process=process, kind=kind).order_by("-version").first()

@@ -9,7 +9,7 @@ from compact.geography.selectors import place_choices
 from compact.organisations.models import Organisation, OrganisationKind, SizeBand
 from compact.organisations.orgid import validate_org_id
 
-from .models import BodyKind, Role
+from .models import BodyKind, DecisionRule, Position, Role, Voters
 
 MAX_LOGO_BYTES = 1024 * 1024
 
@@ -120,6 +120,8 @@ class MembershipForm(GDSFormMixin, forms.Form):
 
 
 class BodyForm(GDSFormMixin, forms.Form):
+    """A group and its terms of reference. Terms left out of a post keep their defaults."""
+
     name = forms.CharField(max_length=150, validators=[single_line], help_text="For example, Charter leadership group")
     kind = forms.ChoiceField(label="Type of group", choices=BodyKind.choices, widget=forms.RadioSelect)
     description = forms.CharField(
@@ -129,6 +131,59 @@ class BodyForm(GDSFormMixin, forms.Form):
         label="What the group does (optional)",
         validators=[no_control_characters],
     )
+    quorum = forms.IntegerField(
+        label="Quorum",
+        required=False,
+        min_value=0,
+        max_value=500,
+        initial=0,
+        help_text="How many people must vote for a decision to count. Enter 0 if there is no quorum.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+    )
+    decision_rule = forms.ChoiceField(
+        label="How much support a decision needs",
+        required=False,
+        choices=DecisionRule.choices,
+        initial=DecisionRule.MAJORITY,
+        widget=forms.RadioSelect,
+        help_text="Consent decisions pass unless someone blocks them, whatever you choose here.",
+    )
+    casting_vote = forms.BooleanField(
+        label="The chair or a co-chair decides a tie",
+        required=False,
+        help_text="Without a casting vote, a tied vote does not pass.",
+    )
+    voters = forms.ChoiceField(
+        label="Who can vote",
+        required=False,
+        choices=Voters.choices,
+        initial=Voters.BODY,
+        widget=forms.RadioSelect,
+    )
+    allow_anonymous_votes = forms.BooleanField(
+        label="Allow anonymous votes",
+        required=False,
+        help_text="The person opening a vote can choose to hide who voted for what.",
+    )
+    voting_hours = forms.IntegerField(
+        label="How long votes stay open, in hours",
+        required=False,
+        min_value=1,
+        max_value=2000,
+        initial=48,
+        help_text="The usual length of a vote. For example, 48 for two days. It can be changed for each vote.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+    )
+
+    DEFAULTS = {"quorum": 0, "decision_rule": DecisionRule.MAJORITY, "voters": Voters.BODY, "voting_hours": 48}
+
+    def clean(self):
+        data = super().clean()
+        for name, default in self.DEFAULTS.items():
+            if name in data and data[name] in (None, ""):
+                current = self.initial.get(name)
+                data[name] = default if current in (None, "") else current
+        return data
 
 
 class BodyMemberForm(GDSFormMixin, forms.Form):
@@ -137,15 +192,62 @@ class BodyMemberForm(GDSFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), required=False, label="Representing (optional)"
     )
+    position = forms.ChoiceField(
+        label="Position",
+        required=False,
+        choices=Position.choices,
+        initial=Position.MEMBER,
+        widget=forms.RadioSelect,
+        help_text="Chairs and co-chairs run meetings. Observers do not vote.",
+    )
+    starts_on = forms.DateField(
+        label="Start date", required=False, widget=DateInput, help_text="Leave blank to start today"
+    )
+    ends_on = forms.DateField(
+        label="End date (optional)", required=False, widget=DateInput, help_text="Leave blank while they serve"
+    )
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         from django.contrib.auth import get_user_model
+        from django.utils import timezone
 
+        self.fields["starts_on"].initial = timezone.localdate()
         self.fields["user"].queryset = (
             get_user_model().objects.filter(memberships__partnership=partnership).order_by("full_name", "email")
         )
         self.fields["organisation"].queryset = partnership.organisations.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        from django.utils import timezone
+
+        if not data.get("position"):
+            data["position"] = Position.MEMBER
+        if "starts_on" in data and data["starts_on"] is None and not self.has_error("starts_on"):
+            data["starts_on"] = timezone.localdate()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The end date must be the same as or after the start date")
+        return data
+
+
+class BodyMemberChangeForm(GDSFormMixin, forms.Form):
+    """Change a member's position or dates."""
+
+    submit_label = "Save membership"
+    position = forms.ChoiceField(label="Position", choices=Position.choices, widget=forms.RadioSelect)
+    starts_on = forms.DateField(label="Start date", required=False, widget=DateInput)
+    ends_on = forms.DateField(
+        label="End date (optional)", required=False, widget=DateInput, help_text="Leave blank while they serve"
+    )
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The end date must be the same as or after the start date")
+        return data
 
 
 class OrganisationForm(GDSFormMixin, forms.Form):

@@ -1,12 +1,20 @@
-"""The partnership menu and page context, shared by every page inside a partnership
-(including pages of apps above this one, which import this module, never our views).
+"""What every page inside a partnership shares: finding the partnership for this person, the
+permission check, the menu and brand, pagination links. Pages of apps above this one import
+this module, never partnership views.
 
 Apps above this one add their own menu items with `register_menu_item` from AppConfig.ready(),
 so this module never imports them."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.urls import reverse
+
+from . import selectors
+
+PAGE_SIZE = 50
+REFUSED = "Your role in this partnership does not allow this."
 
 
 @dataclass(frozen=True)
@@ -49,3 +57,24 @@ def partnership_context(request, current, active: str, **extra) -> dict:
         "partnership_nav": nav,
         **extra,
     }
+
+
+def get_partnership(request, slug, perm="partnerships.view_partnership"):
+    """The partnership, or 404 if the person is not a member; 403 if a member lacks the right."""
+    partnership = selectors.partnership_get_for_user(slug=slug, user=request.user)
+    if not request.user.has_perm(perm, partnership):
+        raise PermissionDenied(REFUSED)
+    return partnership
+
+
+def render_in(request, template, partnership, active, title, **context):
+    return render(
+        request, template, partnership_context(request, partnership, active, page_title_text=title, **context)
+    )
+
+
+def query_without_page(request) -> str:
+    """The current filters, for pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from compact.activity.services import audit_record, snapshot
 from compact.core.services import require_perm
 
+from .. import notifications
 from ..models import Method, Proposal, ProposalOption
 
 OPTION_METHODS = {Method.POLL, Method.DOTS, Method.RANKED, Method.SCORE}
@@ -85,6 +86,7 @@ def proposal_create(
     ProposalOption.objects.bulk_create(
         [ProposalOption(proposal=proposal, position=i, label=label) for i, label in enumerate(options, start=1)]
     )
+    notifications.proposal_opened(proposal)
     audit_record(
         actor=actor, action="proposal.open", obj=proposal, partnership_id=partnership.pk,
         changes={"after": snapshot(proposal, ["title", "method", "closes_at", "statement_kind"]) | {"options": options}},

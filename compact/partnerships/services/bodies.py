@@ -5,20 +5,30 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from compact.activity.services import audit_record, diff, snapshot
 from compact.core.services import require_perm
 from compact.organisations.models import Organisation
 
-from ..models import Body, BodyMember, Partnership
+from ..models import Body, BodyMember, Partnership, Position
 
-BODY_FIELDS = ["name", "kind", "description"]
+BODY_FIELDS = [
+    "name", "kind", "description", "quorum", "decision_rule", "casting_vote", "voters", "allow_anonymous_votes",
+    "voting_hours",
+]  # fmt: skip
+MEMBER_FIELDS = ["position", "starts_on", "ends_on"]
 
 
 @transaction.atomic
-def body_create(*, partnership: Partnership, actor, name: str, kind: str, description: str = "") -> Body:
+def body_create(*, partnership: Partnership, actor, name: str, kind: str, description: str = "", **terms) -> Body:
+    """`terms`: the group's terms of reference (quorum, decision_rule, casting_vote, voters,
+    allow_anonymous_votes, voting_hours); any left out keep the model's defaults."""
     require_perm(actor, "partnerships.manage_bodies", partnership)
-    body = Body(partnership=partnership, name=name.strip(), kind=kind, description=description)
+    unknown = set(terms) - set(BODY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown body fields {sorted(unknown)}")
+    body = Body(partnership=partnership, name=name.strip(), kind=kind, description=description, **terms)
     body.full_clean()
     body.save()
     audit_record(
@@ -48,13 +58,28 @@ def body_update(*, body: Body, actor, **fields) -> Body:
 
 
 @transaction.atomic
-def body_add_member(*, body: Body, actor, user, organisation: Organisation | None = None) -> BodyMember:
+def body_add_member(
+    *,
+    body: Body,
+    actor,
+    user,
+    organisation: Organisation | None = None,
+    position: str = Position.MEMBER,
+    starts_on=None,
+    ends_on=None,
+) -> BodyMember:
     require_perm(actor, "partnerships.manage_bodies", body.partnership)
     if not body.partnership.memberships.filter(user=user).exists():
         raise ValidationError({"user": "Only members of the partnership can join its groups"})
+    member = BodyMember(
+        body=body, user=user, organisation=organisation, position=position or Position.MEMBER,
+        starts_on=starts_on if starts_on is not None else timezone.localdate(), ends_on=ends_on,
+    )  # fmt: skip
+    _check_dates(member)
+    member.full_clean(exclude=["body", "user"], validate_constraints=False)
     try:
         with transaction.atomic():
-            member = BodyMember.objects.create(body=body, user=user, organisation=organisation)
+            member.save()
     except IntegrityError:
         raise ValidationError({"user": f"{user} is already in {body.name}"}) from None
     audit_record(
@@ -62,9 +87,45 @@ def body_add_member(*, body: Body, actor, user, organisation: Organisation | Non
         action="body.add_member",
         obj=body,
         partnership_id=body.partnership_id,
-        changes={"member": str(user)},
+        changes={"member": str(user), **snapshot(member, MEMBER_FIELDS)},
     )
     return member
+
+
+def _check_dates(member: BodyMember) -> None:
+    if member.starts_on and member.ends_on and member.ends_on < member.starts_on:
+        raise ValidationError({"ends_on": "The end date must be the same as or after the start date"})
+
+
+@transaction.atomic
+def body_change_member(*, body: Body, actor, member: BodyMember, **fields) -> BodyMember:
+    """Change a member's position or dates. Ending a membership keeps the person's history."""
+    require_perm(actor, "partnerships.manage_bodies", body.partnership)
+    if member.body_id != body.pk:
+        raise ValidationError("That person is not a member of this group.")
+    before = snapshot(member, MEMBER_FIELDS)
+    for name, value in fields.items():
+        if name not in MEMBER_FIELDS:
+            raise TypeError(f"Unknown member field {name}")
+        setattr(member, name, value)
+    _check_dates(member)
+    member.full_clean(exclude=["body", "user"], validate_constraints=False)
+    member.save()
+    changes = diff(before, snapshot(member, MEMBER_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor, action="body.change_member", obj=body, partnership_id=body.partnership_id,
+            changes={"member": str(member.user), **changes},
+        )  # fmt: skip
+    return member
+
+
+@transaction.atomic
+def body_end_membership(*, body: Body, actor, member: BodyMember) -> BodyMember:
+    """The person stops serving today; their past membership stays on record."""
+    today = timezone.localdate()
+    starts_on = member.starts_on if member.starts_on is None or member.starts_on <= today else today
+    return body_change_member(body=body, actor=actor, member=member, starts_on=starts_on, ends_on=today)
 
 
 @transaction.atomic

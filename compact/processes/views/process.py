@@ -12,6 +12,7 @@ from compact.partnerships.navigation import partnership_context
 from .. import selectors, services
 from ..forms import FeatureSettingsForm, ProcessCreateForm, ProcessForm, StagesForm, TimelineForm
 from ..registry import CLOSED, SETUP, registry
+from ..sections import render_sections
 
 
 def _process(request, slug, process_slug, perm="processes.view_process"):
@@ -78,6 +79,7 @@ def process_detail(request, slug, process_slug):
         can_edit_timeline=user.has_perm("processes.edit_timeline", process),
         can_advance=user.has_perm("processes.advance_stage", process),
         can_change_settings=user.has_perm("processes.change_settings", process),
+        sections=render_sections(request, process),
     )
 
 

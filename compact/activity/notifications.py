@@ -1,0 +1,75 @@
+"""Email notifications. Apps register the kinds they send (label and description for the
+settings page); every email goes through `notify`, which leaves out people who turned that
+kind off and inactive accounts. Emails are sent after the transaction that caused them commits."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from .models import NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    description: str
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(key: str, label: str, description: str) -> Kind:
+    if key in KINDS:
+        raise ValueError(f"Notification kind {key!r} is registered twice")
+    KINDS[key] = kind = Kind(key, label, description)
+    return kind
+
+
+def preferences_for(user) -> dict[str, bool]:
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "enabled"))
+    return {key: chosen.get(key, True) for key in KINDS}
+
+
+def set_preferences(*, user, enabled: set[str]) -> None:
+    for key in KINDS:
+        NotificationPreference.objects.update_or_create(user=user, kind=key, defaults={"enabled": key in enabled})
+
+
+def _recipients(kind: str, users) -> list:
+    users = [u for u in users if u.is_active and u.email]
+    off = set(
+        NotificationPreference.objects.filter(kind=kind, enabled=False, user__in=users).values_list(
+            "user_id", flat=True
+        )
+    )
+    return [u for u in users if u.pk not in off]
+
+
+def notify(kind: str, users, *, subject: str, template: str, context: dict) -> None:
+    """Send one email per person (never a shared To: line), once the current transaction commits."""
+    if kind not in KINDS:
+        raise KeyError(f"Unknown notification kind {kind!r}")
+    subject = " ".join(subject.split())[:200]  # user text: no header injection, no overlong subject
+
+    def send():
+        recipients = _recipients(kind, list(users))
+        messages = []
+        for user in recipients:
+            body = render_to_string(template, context | {"recipient": user, "kind": KINDS[kind]})
+            messages.append(
+                EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email])
+            )
+        if messages:
+            sent = get_connection().send_messages(messages)
+            logger.info("Sent %s %s emails", sent, kind)
+
+    transaction.on_commit(send)

@@ -1,0 +1,248 @@
+"""Meeting pages: schedule, agenda, papers, minutes and attendance. Meetings belong to a group;
+every member of the partnership may read them, organisers and the group's chairs manage them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from compact.core.forms import post_data, post_files
+from compact.core.validation import save_if_valid
+from compact.partnerships import selectors as partnership_selectors
+from compact.partnerships.models import Membership
+from compact.partnerships.navigation import REFUSED, get_partnership, render_in
+
+from .. import services
+from ..forms.meetings import (
+    AgendaItemForm,
+    AttendanceForm,
+    MeetingForm,
+    MinutesForm,
+    PaperForm,
+    meeting_initial,
+    partnership_organisations,
+)
+from ..models import AgendaItem, Attendance, Meeting, Paper
+
+VIEW, MANAGE = "decisions.view_meeting", "decisions.manage_meeting"
+
+
+def _int(raw) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise Http404("Not found") from None
+
+
+def _group(request, slug, body_id, perm=None):
+    partnership = get_partnership(request, slug)
+    body = partnership_selectors.body_get(partnership=partnership, pk=body_id)
+    if perm and not request.user.has_perm(perm, body):
+        raise PermissionDenied(REFUSED)
+    return partnership, body
+
+
+def _meeting(request, slug, body_id, pk, perm=VIEW):
+    partnership, body = _group(request, slug, body_id)
+    try:
+        meeting = Meeting.objects.prefetch_related(
+            Prefetch("agenda", queryset=AgendaItem.objects.order_by("position").prefetch_related("papers"))
+        ).get(body=body, pk=_int(pk))
+    except Meeting.DoesNotExist:
+        raise Http404("No such meeting") from None
+    meeting.body = body
+    if not request.user.has_perm(VIEW, meeting):
+        raise Http404("No such meeting")
+    if perm != VIEW and not request.user.has_perm(perm, meeting):
+        raise PermissionDenied(REFUSED)
+    return partnership, body, meeting
+
+
+def _item(meeting, raw_pk) -> AgendaItem:
+    pk = _int(raw_pk)
+    for item in meeting.agenda.all():
+        if item.pk == pk:
+            return item
+    raise Http404("No such agenda item")
+
+
+def timed_agenda(meeting) -> list[dict]:
+    """Each item with its start time: the meeting's start plus the lengths of the items before it."""
+    when, rows = timezone.localtime(meeting.starts_at), []
+    for number, item in enumerate(meeting.agenda.all(), 1):
+        rows.append({"item": item, "number": number, "starts": when})
+        when += dt.timedelta(minutes=item.duration_minutes)
+    return rows
+
+
+def _meeting_url(partnership, body, meeting):
+    return redirect("meeting_detail", partnership.slug, body.pk, meeting.pk)
+
+
+@login_required
+def meeting_create(request, slug, body_id):
+    partnership, body = _group(request, slug, body_id, MANAGE)
+    form = MeetingForm(post_data(request))
+    meeting = save_if_valid(
+        request, form, lambda data: services.meeting_create(body=body, actor=request.user, **form.service_data())
+    )
+    if meeting:
+        messages.success(request, f"{meeting.title} has been scheduled.")
+        return _meeting_url(partnership, body, meeting)
+    return render_in(
+        request, "decisions/meeting_form.html", partnership, "overview", f"Schedule a meeting of {body.name}",
+        form=form, body=body,
+    )  # fmt: skip
+
+
+@login_required
+def meeting_edit(request, slug, body_id, pk):
+    partnership, body, meeting = _meeting(request, slug, body_id, pk, MANAGE)
+    form = MeetingForm(post_data(request), initial=meeting_initial(meeting))
+    form.submit_label = "Save meeting details"
+    if save_if_valid(
+        request, form, lambda data: services.meeting_update(meeting=meeting, actor=request.user, **form.service_data()),
+        refused=meeting.refresh_from_db,
+    ):  # fmt: skip
+        messages.success(request, "Meeting details saved.")
+        return _meeting_url(partnership, body, meeting)
+    return render_in(
+        request, "decisions/meeting_form.html", partnership, "overview", f"Edit {meeting.title}",
+        form=form, body=body, meeting=meeting,
+    )  # fmt: skip
+
+
+@login_required
+def meeting_detail(request, slug, body_id, pk):
+    """The meeting page. Its form adds an agenda item (for people who manage the meeting)."""
+    partnership, body, meeting = _meeting(request, slug, body_id, pk)
+    can_manage = request.user.has_perm(MANAGE, meeting)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied(REFUSED)
+    form = AgendaItemForm(post_data(request)) if can_manage else None
+    if form is not None and save_if_valid(
+        request, form, lambda data: services.agenda_item_add(meeting=meeting, actor=request.user, **data)
+    ):
+        messages.success(request, f"{form.cleaned_data['title']} has been added to the agenda.")
+        return _meeting_url(partnership, body, meeting)
+    attendance = (
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "user__email")
+    )
+    return render_in(
+        request, "decisions/meeting_detail.html", partnership, "overview", meeting.title,
+        body=body, meeting=meeting, agenda=timed_agenda(meeting), attendance=attendance, form=form,
+        can_manage=can_manage,
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def agenda_item_move(request, slug, body_id, pk, item_id):
+    partnership, body, meeting = _meeting(request, slug, body_id, pk, MANAGE)
+    item = _item(meeting, item_id)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        raise Http404("No such direction")
+    services.agenda_item_move(item=item, actor=request.user, direction=direction)
+    messages.success(request, f"{item.title} has been moved {direction}.")
+    return redirect(f"{_meeting_url(partnership, body, meeting).url}#agenda")
+
+
+@login_required
+def agenda_item_minutes(request, slug, body_id, pk, item_id):
+    partnership, body, meeting = _meeting(request, slug, body_id, pk, MANAGE)
+    item = _item(meeting, item_id)
+    form = MinutesForm(post_data(request), initial={"minutes": item.minutes})
+    if save_if_valid(
+        request, form, lambda data: services.agenda_item_minutes(item=item, actor=request.user, **data),
+        refused=item.refresh_from_db,
+    ):  # fmt: skip
+        messages.success(request, f"Minutes of {item.title} saved.")
+        return _meeting_url(partnership, body, meeting)
+    return render_in(
+        request, "decisions/meeting_minutes.html", partnership, "overview", f"Minutes: {item.title}",
+        form=form, body=body, meeting=meeting, item=item,
+    )  # fmt: skip
+
+
+@login_required
+def paper_add(request, slug, body_id, pk):
+    partnership, body, meeting = _meeting(request, slug, body_id, pk, MANAGE)
+    items = list(meeting.agenda.all())
+    if not items:
+        messages.info(request, "Add an agenda item before uploading papers for it.")
+        return _meeting_url(partnership, body, meeting)
+    initial = {"item": request.GET.get("item", "")}
+    form = PaperForm(post_data(request), post_files(request), items=items, initial=initial)
+    paper = save_if_valid(request, form, lambda data: services.paper_add(actor=request.user, **data))
+    if paper:
+        messages.success(request, f"{paper.title} has been uploaded.")
+        return _meeting_url(partnership, body, meeting)
+    return render_in(
+        request, "decisions/meeting_paper_form.html", partnership, "overview", "Upload a paper",
+        form=form, body=body, meeting=meeting,
+    )  # fmt: skip
+
+
+def _attendees(body):
+    """Everyone in the group, with the organisation they represent by default: their
+    organisation in the group, or else in the partnership."""
+    members = list(body.body_members.all())
+    in_partnership = {
+        m.user_id: m.organisation
+        for m in Membership.objects.filter(
+            partnership_id=body.partnership_id, user_id__in=[bm.user_id for bm in members]
+        ).select_related("organisation")
+    }
+    members.sort(key=lambda bm: (bm.user.full_name.lower(), bm.user.email))
+    return [(bm.user, bm.organisation or in_partnership.get(bm.user_id)) for bm in members]
+
+
+@login_required
+def meeting_attendance(request, slug, body_id, pk):
+    partnership, body, meeting = _meeting(request, slug, body_id, pk, MANAGE)
+    people = _attendees(body)
+    existing = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    form = AttendanceForm(
+        post_data(request), people=people, organisations=partnership_organisations(partnership), existing=existing
+    )
+    if not people:
+        form = None
+    if form is not None and save_if_valid(
+        request, form, lambda data: services.attendance_record(meeting=meeting, actor=request.user, records=form.records())
+    ):  # fmt: skip
+        messages.success(request, "Attendance saved.")
+        return redirect(f"{_meeting_url(partnership, body, meeting).url}#attendance")
+    return render_in(
+        request, "decisions/meeting_attendance.html", partnership, "overview", f"Attendance: {meeting.title}",
+        form=form, body=body, meeting=meeting,
+    )  # fmt: skip
+
+
+@login_required
+def paper_download(request, slug, body_id, pk, paper_id):
+    partnership, body, meeting = _meeting(request, slug, body_id, pk)
+    try:
+        paper = Paper.objects.get(pk=_int(paper_id), item__meeting=meeting)
+    except Paper.DoesNotExist:
+        raise Http404("No such paper") from None
+    try:
+        handle = paper.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The file is missing") from None
+    extension = paper.file.name.rsplit(".", 1)[-1].lower() if "." in paper.file.name else ""
+    filename = f"{paper.title}.{extension}" if extension else paper.title
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=paper.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
