@@ -11,7 +11,8 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test test-fast bench install assets migrate demo lint format clean browser
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt scripts/ensure-system-packages.sh
+	bash scripts/ensure-system-packages.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt

@@ -1,5 +1,5 @@
-"""The decision log as CSV. Every cell goes through `safe_cell`, so nothing a person typed can
-run as a spreadsheet formula. Outcomes are only recorded after voting closes, so no hidden
+"""The decision log as CSV and as a tagged PDF. Every CSV cell goes through `safe_cell`, so
+nothing a person typed can run as a spreadsheet formula; the PDF's HTML is autoescaped. Outcomes are only recorded after voting closes, so no hidden
 result is ever written here; counts never are."""
 
 from __future__ import annotations
@@ -7,9 +7,11 @@ from __future__ import annotations
 import csv
 
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from compact.core.csv import safe_cell
+from compact.core.pdf import render_pdf
 
 from .display import method_label, status_label
 
@@ -43,4 +45,24 @@ def decision_log_csv(proposals, *, filename: str) -> HttpResponse:
     writer = csv.writer(response)
     for row in decision_log_rows(proposals):
         writer.writerow(row)
+    return response
+
+
+def decision_log_pdf(proposals, *, partnership, filtered: bool, filename: str) -> HttpResponse:
+    rows = [dict(zip(["title", "group", "process", "method", "status", "opened", "closes", "passed", "decision",
+                      "rationale", "review"], row, strict=True))
+            for row in list(decision_log_rows(proposals))[1:]]  # fmt: skip
+    html = render_to_string(
+        "decisions/decision_log_pdf.html",
+        {
+            "partnership": partnership,
+            "rows": rows,
+            "count": len(rows),
+            "filtered": filtered,
+            "now": timezone.localtime(),
+        },
+    )
+    pdf = render_pdf(html, title=f"Decision log – {partnership.name}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -5,6 +5,7 @@ from ..views import log, proposals
 urlpatterns = [
     path("p/<slug:slug>/decisions/", log.decision_log, name="decision_log"),
     path("p/<slug:slug>/decisions/decisions.csv", log.decision_log_csv, name="decision_log_csv"),
+    path("p/<slug:slug>/decisions/decisions.pdf", log.decision_log_pdf, name="decision_log_pdf"),
     path("p/<slug:slug>/decisions/new/", proposals.proposal_create, name="proposal_create"),
     path("p/<slug:slug>/decisions/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
     path("p/<slug:slug>/decisions/<int:pk>/vote/", proposals.proposal_vote, name="proposal_vote"),

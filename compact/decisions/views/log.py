@@ -1,4 +1,4 @@
-"""The decision log: every proposal of a partnership and its outcome, searchable, and as CSV."""
+"""The decision log: every proposal of a partnership and its outcome, searchable, as CSV and PDF."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,6 +9,7 @@ from compact.processes.selectors import processes_for_partnership
 from .. import selectors
 from ..display import method_label, status_label
 from ..exports import decision_log_csv as csv_response
+from ..exports import decision_log_pdf as pdf_response
 from ..forms import DecisionLogFilterForm
 from ..models import Proposal
 
@@ -38,3 +39,13 @@ def decision_log_csv(request, slug):
     partnership = get_partnership(request, slug)
     _form, proposals = _filtered(request, partnership)
     return csv_response(proposals.iterator(chunk_size=500), filename=f"{partnership.slug}-decisions.csv")
+
+
+@login_required
+def decision_log_pdf(request, slug):
+    partnership = get_partnership(request, slug)
+    form, proposals = _filtered(request, partnership)
+    filtered = form.is_bound and any(form.filters().values())
+    return pdf_response(
+        proposals, partnership=partnership, filtered=filtered, filename=f"{partnership.slug}-decisions.pdf"
+    )
