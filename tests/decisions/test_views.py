@@ -9,7 +9,7 @@ from compact.decisions.models import Method, Proposal, Statement, Vote
 from compact.decisions.services import outcome_record, proposal_create, vote_cast
 from compact.partnerships.models import Role
 
-from ..factories import ERROR_SUMMARY, field_errors, messages_shown
+from ..factories import ERROR_SUMMARY, BodyFactory, field_errors, messages_shown
 from .conftest import in_days
 
 pytestmark = pytest.mark.django_db
@@ -320,3 +320,26 @@ def test_decision_log_queries_are_flat(client, partnership, group, people, proce
     with CaptureQueriesContext(connection) as many:
         assert client.get(log).status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_proposal_links_to_the_meeting_that_decided_it(client, partnership, group, people):
+    from django.utils import timezone
+
+    from compact.decisions.models import Meeting
+
+    meeting = Meeting.objects.create(body=group, title="March meeting", starts_at=timezone.now() + dt.timedelta(days=3))
+    client.force_login(people["co_chair"])
+    url = reverse("proposal_create", args=[partnership.slug])
+    day = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    data = {"title": "Adopt the purpose", "text": "We adopt it.", "body": group.pk, "meeting": meeting.pk,
+            "method": "consent", "dots_per_voter": 5, "closes_at": day, "closes_time": "17:00"}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    proposal = Proposal.objects.get(title="Adopt the purpose")
+    assert proposal.meeting == meeting
+    page = client.get(reverse("proposal_detail", args=[partnership.slug, proposal.pk])).content.decode()
+    assert "March meeting" in page
+    other = Meeting.objects.create(body=BodyFactory(partnership=partnership, name="Other group"), title="Elsewhere",
+                                   starts_at=timezone.now())  # fmt: skip
+    refused = client.post(url, data | {"title": "Second", "meeting": other.pk})
+    assert "Choose a meeting of the same group" in refused.content.decode()

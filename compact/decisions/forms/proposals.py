@@ -47,6 +47,10 @@ class ProposalForm(GDSFormMixin, forms.Form):
     )
     body = forms.ModelChoiceField(queryset=None, label="Group", required=False, empty_label="No group")
     process = forms.ModelChoiceField(queryset=None, label="Process (optional)", required=False, empty_label="None")
+    meeting = forms.ModelChoiceField(
+        queryset=None, label="Meeting (optional)", required=False, empty_label="Not at a meeting",
+        help_text="The meeting where this is discussed or decided, so the record links to its minutes",
+    )  # fmt: skip
     statement_kind = forms.ChoiceField(
         label="Statement to change", choices=[("", "None")] + StatementKind.choices, required=False
     )
@@ -81,10 +85,12 @@ class ProposalForm(GDSFormMixin, forms.Form):
         label="Anonymous votes (only if the group's terms of reference allow them)", required=False
     )
 
-    def __init__(self, *args, bodies, processes, statement=False, **kwargs):
+    def __init__(self, *args, bodies, processes, meetings, statement=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
         self.fields["process"].queryset = processes
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: f"{m.body.name}: {m}"
         if not statement:
             del self.fields["statement_kind"], self.fields["statement_text"]
             self.helper.layout.fields = [
@@ -95,6 +101,9 @@ class ProposalForm(GDSFormMixin, forms.Form):
         data = super().clean()
         if not self.errors and not data.get("body") and not data.get("process"):
             self.add_error("body", "Choose a group, or a process this proposal belongs to")
+        meeting = data.get("meeting")
+        if meeting and data.get("body") and meeting.body_id != data["body"].pk:
+            self.add_error("meeting", "Choose a meeting of the same group")
         day, time = data.pop("closes_at", None), data.pop("closes_time", None)
         if day and time:
             data["closes_at"] = dt.datetime.combine(day, time, tzinfo=LONDON)
@@ -109,7 +118,8 @@ def proposal_initial(proposal: Proposal) -> dict:
     """A proposal's fields, to amend and propose it again."""
     return {
         "title": proposal.title, "text": proposal.text, "background": proposal.background,
-        "body": proposal.body_id, "process": proposal.process_id, "method": proposal.method,
+        "body": proposal.body_id, "process": proposal.process_id, "meeting": proposal.meeting_id,
+        "method": proposal.method,
         "options": "\n".join(o.label for o in proposal.options.all()), "multiple": proposal.multiple,
         "max_choices": proposal.max_choices, "dots_per_voter": proposal.dots_per_voter,
         "hide_results": proposal.hide_results, "anonymous": proposal.anonymous,

@@ -21,7 +21,7 @@ from .. import selectors, services
 from ..display import method_label, results_context, status_label, tied_options
 from ..forms import OutcomeForm, ProposalForm, ballot_form_for, proposal_initial
 from ..forms.proposals import split_closing
-from ..models import Proposal, StatementKind
+from ..models import Meeting, Proposal, StatementKind
 from ..services.proposals import REFUSED
 
 DEFAULT_VOTING_HOURS = 48
@@ -82,6 +82,7 @@ def proposal_create(request, slug):
     form = ProposalForm(
         post_data(request), initial=initial, statement=bool(kind),
         bodies=partnership.bodies.order_by("name"), processes=partnership.processes.order_by("title"),
+        meetings=Meeting.objects.filter(body__partnership=partnership).select_related("body").order_by("-starts_at"),
     )  # fmt: skip
     proposal = save_if_valid(
         request, form,
