@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -100,7 +100,10 @@ def statements_for_process(process) -> dict[str, list]:
     """Every version of the process's purpose, vision and priorities, newest first, by kind."""
     by_kind: dict[str, list] = {kind: [] for kind in StatementKind.values}
     for statement in (
-        Statement.objects.filter(process=process).select_related("adopted_by__proposal").order_by("kind", "-version")
+        Statement.objects.filter(process=process)
+        .select_related("adopted_by__proposal__meeting")
+        .annotate(votes_cast=Count("adopted_by__proposal__votes"))
+        .order_by("kind", "-version")
     ):
         by_kind[statement.kind].append(statement)
     return by_kind

@@ -274,6 +274,7 @@ def test_statement_proposal_to_process_page(client, partnership, group, people, 
     html = client.get(detail).content.decode()
     assert "Even better together" in html and "Version 2, adopted" in html and "Earlier versions" in html
     assert "<em>health</em>" in html and "Purpose two" in html
+    assert html.count("(3 votes") == 2  # each version names the votes that adopted it
     amend = client.get(page).content.decode()
     assert "This replaces version 2" in amend and "Even better together" in amend
     client.force_login(people[Role.MEMBER])
