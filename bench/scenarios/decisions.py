@@ -1,13 +1,22 @@
-"""Decisions: counting at scale. Instant-runoff over 100,000 ballots and 12 options must take
-under 2 s; a 1,000-ballot count (the size of a large real poll) is measured too."""
+"""Decisions: counting at scale, and the decision pages of a busy partnership.
+
+Instant-runoff over 100,000 ballots and 12 options must take under 2 s; a 1,000-ballot count
+(the size of a large real poll) is measured too. Then the decision log, the results of closed
+proposals of every method (a 1,000-ballot ranked-choice vote among them) and a process page
+with its adopted statements, over 200 proposals and 6,000 votes (bench.seed_decisions)."""
 
 from __future__ import annotations
 
 import random
 import time
+from urllib.parse import urlencode
 
-from bench.measure import PageTiming
+from django.test import Client
+from django.urls import reverse
+
+from bench.measure import PageTiming, time_page
 from bench.registry import scenario
+from bench.seed_decisions import decisions_seed
 from compact.decisions.tally import tally_dots, tally_ranked
 
 OPTIONS = [f"option-{i}" for i in range(1, 13)]
@@ -57,3 +66,62 @@ def tallies(ctx):
         _time("decisions.tally_ranked_1k", lambda: tally_ranked(poll, options=OPTIONS), runs=ctx.n, target_ms=None),
         _time("decisions.tally_dots_5k", lambda: tally_dots(dots, options=OPTIONS), runs=ctx.n, target_ms=None),
     ]
+
+
+def _shows(*texts: str):
+    """A check that the response is the page meant: every text appears in it."""
+
+    def check(response):
+        body = response.content.decode()
+        missing = [t for t in texts if t not in body]
+        if missing:
+            raise AssertionError(f"{response.wsgi_request.get_full_path()} does not show {missing!r}")
+
+    return check
+
+
+def _verify(client, urls: list[str], check) -> None:
+    """Every URL of a page answers 200 with the page meant (time_page checks only one)."""
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise AssertionError(f"GET {url} answered {response.status_code}")
+        check(response)
+
+
+@scenario("decisions")
+def pages(ctx):
+    seed = decisions_seed(ctx)
+    client = Client()
+    client.force_login(seed.chair)  # a convenor who co-chairs the group
+    slug = seed.core.partnership.slug
+    log = reverse("decision_log", args=[slug])
+
+    def detail(pk):
+        return reverse("proposal_detail", args=[slug, pk])
+
+    log_urls = [log] + [f"{log}?page={p}" for p in range(2, seed.pages + 1)]
+    log_urls += [f"{log}?{urlencode({'q': t})}" for t in seed.search_terms[:3]]
+    log_urls += [
+        f"{log}?{urlencode({'status': 'closed'})}",
+        f"{log}?{urlencode({'status': 'closed', 'page': 2})}",
+        f"{log}?{urlencode({'status': 'open', 'body': seed.body.pk})}",
+        f"{log}?{urlencode({'process': seed.process.pk})}",
+    ]
+    # Two closed proposals of each method, then the 1,000-ballot ranked-choice vote.
+    result_urls = [detail(pk) for pks in seed.closed_by_method.values() for pk in pks[-2:] if pk != seed.big_ranked]
+    result_urls.append(detail(seed.big_ranked))
+    big = [detail(seed.big_ranked)]
+    process = [reverse("process_detail", args=[slug, seed.process.slug])]
+
+    pages = [
+        ("decisions.decision_log", log_urls, _shows("Decisions</h1>", 'compact-break"><a class="govuk-link"')),
+        ("decisions.proposal_result", result_urls, _shows('id="results"', "Outcome</h2>", "voted.")),
+        ("decisions.proposal_result_ranked_1k", big, _shows("Round 1:", "1000 people have voted", "Outcome</h2>")),
+        ("decisions.process_page", process, _shows("Purpose, vision and priorities", "Version 3, adopted")),
+    ]
+    metrics = []
+    for name, urls, check in pages:
+        _verify(client, urls, check)
+        metrics.append(time_page(client, name, urls, n=ctx.n, warmup=ctx.warmup, check=check))
+    return metrics
