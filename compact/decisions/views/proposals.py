@@ -60,6 +60,17 @@ def proposal_create(request, slug):
     processes = list(processes_for_partnership(partnership=partnership))
     body, process, kind, amends = _prefill(request, partnership, bodies, processes)
     user = request.user
+    if (
+        process
+        and not body
+        and not user.has_perm("decisions.add_proposal", Proposal(partnership=partnership, process=process))
+    ):
+        # A group's chair who is not an organiser proposes for the process through the group they chair.
+        body = next(
+            (b for b in bodies
+             if user.has_perm("decisions.add_proposal", Proposal(partnership=partnership, body=b, process=process))),
+            None,
+        )  # fmt: skip
     if body or process:
         allowed = user.has_perm("decisions.add_proposal", Proposal(partnership=partnership, body=body, process=process))
     else:
