@@ -89,7 +89,7 @@ def proposal_result(proposal: Proposal, *, casting_choice: str | None = None) ->
         support, total = (count.totals.get(count.winner, 0), count.dots_cast) if count.winner else (0, 0)
     elif proposal.method == Method.RANKED:
         count = tally.tally_ranked(
-            [b["ranking"] for b in ballots], options=options, quorum=quorum, casting_choice=casting
+            [b["ranking"] for b in ballots], options=options, quorum=quorum, casting_choice=casting, labels=labels
         )
         support = total = 1 if count.winner else 0  # instant-runoff already needs a majority
         rule = DecisionRule.PLURALITY

@@ -30,7 +30,7 @@ With no ballots there is a single round and no winner.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -248,11 +248,18 @@ def _clean(prefs: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in prefs if p in known))
 
 
-def _choose(tied: list[str], low: int, history: list[dict[str, int]], continuing: list[str]) -> tuple[list[str], str]:
-    """Who to eliminate from the options tied on the fewest votes, and why. Empty list: final tie."""
+def _choose(
+    tied: list[str], low: int, history: list[dict[str, int]], continuing: list[str], name=str
+) -> tuple[list[str], str]:
+    """Who to eliminate from the options tied on the fewest votes, and why. Empty list: final tie.
+    `name` turns an option into the words the note uses (its label)."""
+
+    def names(opts):
+        return _join([name(o) for o in opts])
+
     if len(tied) == 1:
-        return tied, f"{tied[0]} had the fewest votes ({low}), so it was eliminated."
-    head = f"{_join(tied)} tied on {_votes(low)}"
+        return tied, f"{name(tied[0])} had the fewest votes ({low}), so it was eliminated."
+    head = f"{names(tied)} tied on {_votes(low)}"
     still, decided_in, rivals = tied, 0, tied
     for number in range(len(history), 0, -1):  # most recent earlier round first
         past = history[number - 1]
@@ -261,12 +268,12 @@ def _choose(tied: list[str], low: int, history: list[dict[str, int]], continuing
         if len(narrowed) < len(still):
             rivals, still, decided_in = [o for o in still if o not in narrowed], narrowed, number
             if len(still) == 1:
-                why = f"{still[0]} had fewer votes than {_join(rivals)} in round {decided_in}"
+                why = f"{name(still[0])} had fewer votes than {names(rivals)} in round {decided_in}"
                 return still, f"{head}; {why}, so it was eliminated."
     level = " and no earlier round separates them" if history else " and there is no earlier round to separate them"
     if len(still) == len(continuing):
         return [], f"{head}{level}, so the count ends in a tie."
-    why = level if still == tied else f"; earlier rounds leave {_join(still)} level"
+    why = level if still == tied else f"; earlier rounds leave {names(still)} level"
     return still, f"{head}{why}, so they were {'both' if len(still) == 2 else 'all'} eliminated together."
 
 
@@ -276,7 +283,10 @@ def tally_ranked(
     options: list[str],
     quorum: int = 0,
     casting_choice: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> RankedResult:
+    """`labels` (option -> label) only changes the wording of the round notes."""
+    name = (lambda o: labels.get(o, o)) if labels else str  # noqa: E731 - a one-line lookup
     # Identical ballots are counted once with a weight: big electorates have few distinct rankings.
     raw = Counter((b,) if isinstance(b, str) else tuple(b) for b in ballots)
     voted = sum(raw.values())
@@ -310,17 +320,17 @@ def tally_ranked(
         if live == 0:
             note = "No votes were cast." if voted == 0 else "No ballot ranks an option still in the count."
         elif len(continuing) == 1:
-            winner, note = leader, f"{leader} is the only option left, so it wins."
+            winner, note = leader, f"{name(leader)} is the only option left, so it wins."
         elif 2 * snapshot[leader] > live:
-            winner, note = leader, f"{leader} has {snapshot[leader]} of {live} votes, more than half, so it wins."
+            winner, note = leader, f"{name(leader)} has {snapshot[leader]} of {live} votes, more than half, so it wins."
         else:
             low = min(snapshot.values())
-            eliminated, note = _choose([o for o in continuing if snapshot[o] == low], low, history, continuing)
+            eliminated, note = _choose([o for o in continuing if snapshot[o] == low], low, history, continuing, name)
             if not eliminated:
                 tied_options = list(continuing)
                 if casting_choice in tied_options:
                     winner, casting = casting_choice, True
-                    note += f" It was decided by the chair's casting vote for {winner}."
+                    note += f" It was decided by the chair's casting vote for {name(winner)}."
                 else:
                     note += " There is no winner."
         rounds.append(Round(len(rounds) + 1, snapshot, exhausted, live, needed, eliminated, note))

@@ -437,3 +437,12 @@ def test_scores_are_independent_of_ballot_order(ballots, casting, seed):
         assert sum(score.distribution) == score.count == len(ballots)
         if ballots:
             assert score.exact_mean == Fraction(sum(b[option] for b in ballots), len(ballots))
+
+
+def test_round_notes_use_option_labels_when_given():
+    labels = {"1": "Strategic partner", "2": "Funding", "3": "Procurement"}
+    result = tally_ranked([["1"], ["2"], ["3"], ["1"]], options=["1", "2", "3"], labels=labels)
+    notes = " ".join(r.note for r in result.rounds)
+    assert "Funding and Procurement tied on 1 vote" in notes
+    assert result.rounds[-1].note == "Strategic partner is the only option left, so it wins."
+    assert result.winner == "1"  # results still use option ids
