@@ -39,10 +39,12 @@ class GDSFormMixin:
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker (phone-friendly), styled as a GOV.UK input."""
+
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
 
 
 def post_data(request):
@@ -53,3 +55,12 @@ def post_data(request):
 
 def post_files(request):
     return request.FILES if request.method == "POST" else None
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's time picker, as hours and minutes, styled as a GOV.UK input."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "govuk-input govuk-input--width-5", **(attrs or {})}, format="%H:%M")

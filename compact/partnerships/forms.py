@@ -188,7 +188,12 @@ class BodyForm(GDSFormMixin, forms.Form):
 
 class BodyMemberForm(GDSFormMixin, forms.Form):
     submit_label = "Add to group"
-    user = forms.ModelChoiceField(queryset=None, label="Person", help_text="Only members of the partnership can join")
+    user = forms.ModelChoiceField(
+        queryset=None,
+        label="Person",
+        help_text="Only members of the partnership can join",
+        empty_label="Choose a person",
+    )
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), required=False, label="Representing (optional)"
     )

@@ -8,19 +8,12 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from compact.core.forms import DateInput, GDSFormMixin
+from compact.core.forms import DateInput, GDSFormMixin, TimeInput
 from compact.core.validators import no_control_characters, single_line
 from compact.organisations.models import Organisation
 
 from ..models import Attendance
 from ..services.meetings import MAX_ITEM_MINUTES
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 def meeting_initial(meeting) -> dict:

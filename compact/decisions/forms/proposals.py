@@ -7,19 +7,12 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
-from compact.core.forms import DateInput, GDSFormMixin
+from compact.core.forms import DateInput, GDSFormMixin, TimeInput
 from compact.core.validators import no_control_characters, single_line
 
 from ..models import Method, Proposal, StatementKind
 
 LONDON = ZoneInfo("Europe/London")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 def split_closing(when: dt.datetime) -> tuple[dt.date, dt.time]:
