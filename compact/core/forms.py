@@ -36,6 +36,9 @@ class GDSFormMixin:
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length and not field.widget.is_hidden:
                 field.widget.attrs.setdefault("maxlength", field.max_length)
+            if type(field.widget) is forms.NumberInput:  # crispy-forms-gds leaves number inputs unstyled
+                field.widget.attrs.setdefault("class", "govuk-input govuk-input--width-4")
+                field.widget.attrs.setdefault("inputmode", "numeric")
 
 
 class DateInput(forms.DateInput):

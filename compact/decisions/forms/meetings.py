@@ -35,7 +35,7 @@ class MeetingForm(GDSFormMixin, forms.Form):
     title = forms.CharField(
         max_length=200, validators=[single_line], help_text="For example, Leadership group: March meeting"
     )
-    date = forms.DateField(widget=DateInput(), help_text="For example, 27 3 2026")
+    date = forms.DateField(widget=DateInput(), help_text="For example, 27 March 2026")
     start_time = forms.TimeField(label="Start time", widget=TimeInput(), help_text="UK time, for example 14:00")
     end_time = forms.TimeField(
         label="End time (optional)", required=False, widget=TimeInput(), help_text="Must be after the start time"

@@ -71,7 +71,7 @@ class ProposalForm(GDSFormMixin, forms.Form):
         label="Polls: most options one person may choose (optional)", required=False, min_value=1, max_value=30
     )
     dots_per_voter = forms.IntegerField(label="Dot votes: dots each person has", initial=5, min_value=1, max_value=100)
-    closes_at = forms.DateField(label="Voting closes on", widget=DateInput(), help_text="For example, 27 3 2026")
+    closes_at = forms.DateField(label="Voting closes on", widget=DateInput(), help_text="For example, 27 March 2026")
     closes_time = forms.TimeField(label="Voting closes at", widget=TimeInput(), help_text="UK time, for example 17:00")
     hide_results = forms.BooleanField(label="Hide results until voting closes", required=False)
     anonymous = forms.BooleanField(
