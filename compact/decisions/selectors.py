@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -7,7 +9,7 @@ from django.utils import timezone
 from compact.partnerships.models import Body, BodyMember, Membership, Position, Role, Voters
 from compact.partnerships.selectors import roles_for_user
 
-from .models import Proposal, ProposalOption, Statement, StatementKind, Vote
+from .models import AgendaItem, Attendance, Meeting, Paper, Proposal, ProposalOption, Statement, StatementKind, Vote
 
 CHAIRS = (Position.CHAIR, Position.CO_CHAIR)
 VOTING_POSITIONS = (Position.CHAIR, Position.CO_CHAIR, Position.MEMBER)
@@ -111,3 +113,70 @@ def statements_for_process(process) -> dict[str, list]:
 
 def current_statement(process, kind: str):
     return Statement.objects.filter(process=process, kind=kind).order_by("-version").first()
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+
+def _pk(raw) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise Http404("Not found") from None
+
+
+def meeting_get(*, body, pk) -> Meeting:
+    """A meeting of this group with its agenda and papers (the caller resolved the group)."""
+    agenda = AgendaItem.objects.order_by("position").prefetch_related("papers")
+    try:
+        meeting = Meeting.objects.prefetch_related(Prefetch("agenda", queryset=agenda)).get(body=body, pk=_pk(pk))
+    except Meeting.DoesNotExist:
+        raise Http404("No such meeting") from None
+    meeting.body = body
+    return meeting
+
+
+def agenda_item_of(meeting: Meeting, raw_pk) -> AgendaItem:
+    pk = _pk(raw_pk)
+    for item in meeting.agenda.all():  # prefetched by meeting_get
+        if item.pk == pk:
+            return item
+    raise Http404("No such agenda item")
+
+
+def paper_of(meeting: Meeting, raw_pk) -> Paper:
+    try:
+        return Paper.objects.get(pk=_pk(raw_pk), item__meeting=meeting)
+    except Paper.DoesNotExist:
+        raise Http404("No such paper") from None
+
+
+def timed_agenda(meeting: Meeting) -> list[dict]:
+    """Each item with its start time: the meeting's start plus the lengths of the items before it."""
+    when, rows = timezone.localtime(meeting.starts_at), []
+    for number, item in enumerate(meeting.agenda.all(), 1):
+        rows.append({"item": item, "number": number, "starts": when})
+        when += dt.timedelta(minutes=item.duration_minutes)
+    return rows
+
+
+def attendance_of(meeting: Meeting):
+    return (
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def attendees(body) -> list[tuple]:
+    """Everyone in the group, with the organisation they represent by default: their
+    organisation in the group, or else in the partnership."""
+    members = list(body.body_members.all())
+    in_partnership = {
+        m.user_id: m.organisation
+        for m in Membership.objects.filter(
+            partnership_id=body.partnership_id, user_id__in=[bm.user_id for bm in members]
+        ).select_related("organisation")
+    }
+    members.sort(key=lambda bm: (bm.user.full_name.lower(), bm.user.email))
+    return [(bm.user, bm.organisation or in_partnership.get(bm.user_id)) for bm in members]

@@ -3,24 +3,19 @@ every member of the partnership may read them, organisers and the group's chairs
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compact.core.forms import post_data, post_files
 from compact.core.validation import save_if_valid
 from compact.partnerships import selectors as partnership_selectors
-from compact.partnerships.models import Membership
 from compact.partnerships.navigation import REFUSED, get_partnership, render_in
 
-from .. import services
+from .. import selectors, services
 from ..forms.meetings import (
     AgendaItemForm,
     AttendanceForm,
@@ -30,16 +25,8 @@ from ..forms.meetings import (
     meeting_initial,
     partnership_organisations,
 )
-from ..models import AgendaItem, Attendance, Meeting, Paper
 
 VIEW, MANAGE = "decisions.view_meeting", "decisions.manage_meeting"
-
-
-def _int(raw) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise Http404("Not found") from None
 
 
 def _group(request, slug, body_id, perm=None):
@@ -52,35 +39,12 @@ def _group(request, slug, body_id, perm=None):
 
 def _meeting(request, slug, body_id, pk, perm=VIEW):
     partnership, body = _group(request, slug, body_id)
-    try:
-        meeting = Meeting.objects.prefetch_related(
-            Prefetch("agenda", queryset=AgendaItem.objects.order_by("position").prefetch_related("papers"))
-        ).get(body=body, pk=_int(pk))
-    except Meeting.DoesNotExist:
-        raise Http404("No such meeting") from None
-    meeting.body = body
+    meeting = selectors.meeting_get(body=body, pk=pk)
     if not request.user.has_perm(VIEW, meeting):
         raise Http404("No such meeting")
     if perm != VIEW and not request.user.has_perm(perm, meeting):
         raise PermissionDenied(REFUSED)
     return partnership, body, meeting
-
-
-def _item(meeting, raw_pk) -> AgendaItem:
-    pk = _int(raw_pk)
-    for item in meeting.agenda.all():
-        if item.pk == pk:
-            return item
-    raise Http404("No such agenda item")
-
-
-def timed_agenda(meeting) -> list[dict]:
-    """Each item with its start time: the meeting's start plus the lengths of the items before it."""
-    when, rows = timezone.localtime(meeting.starts_at), []
-    for number, item in enumerate(meeting.agenda.all(), 1):
-        rows.append({"item": item, "number": number, "starts": when})
-        when += dt.timedelta(minutes=item.duration_minutes)
-    return rows
 
 
 def _meeting_url(partnership, body, meeting):
@@ -133,14 +97,10 @@ def meeting_detail(request, slug, body_id, pk):
     ):
         messages.success(request, f"{form.cleaned_data['title']} has been added to the agenda.")
         return _meeting_url(partnership, body, meeting)
-    attendance = (
-        Attendance.objects.filter(meeting=meeting)
-        .select_related("user", "organisation")
-        .order_by("user__full_name", "user__email")
-    )
+    attendance = selectors.attendance_of(meeting)
     return render_in(
         request, "decisions/meeting_detail.html", partnership, "overview", meeting.title,
-        body=body, meeting=meeting, agenda=timed_agenda(meeting), attendance=attendance, form=form,
+        body=body, meeting=meeting, agenda=selectors.timed_agenda(meeting), attendance=attendance, form=form,
         can_manage=can_manage,
     )  # fmt: skip
 
@@ -149,7 +109,7 @@ def meeting_detail(request, slug, body_id, pk):
 @require_POST
 def agenda_item_move(request, slug, body_id, pk, item_id):
     partnership, body, meeting = _meeting(request, slug, body_id, pk, MANAGE)
-    item = _item(meeting, item_id)
+    item = selectors.agenda_item_of(meeting, item_id)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         raise Http404("No such direction")
@@ -161,7 +121,7 @@ def agenda_item_move(request, slug, body_id, pk, item_id):
 @login_required
 def agenda_item_minutes(request, slug, body_id, pk, item_id):
     partnership, body, meeting = _meeting(request, slug, body_id, pk, MANAGE)
-    item = _item(meeting, item_id)
+    item = selectors.agenda_item_of(meeting, item_id)
     form = MinutesForm(post_data(request), initial={"minutes": item.minutes})
     if save_if_valid(
         request, form, lambda data: services.agenda_item_minutes(item=item, actor=request.user, **data),
@@ -194,25 +154,11 @@ def paper_add(request, slug, body_id, pk):
     )  # fmt: skip
 
 
-def _attendees(body):
-    """Everyone in the group, with the organisation they represent by default: their
-    organisation in the group, or else in the partnership."""
-    members = list(body.body_members.all())
-    in_partnership = {
-        m.user_id: m.organisation
-        for m in Membership.objects.filter(
-            partnership_id=body.partnership_id, user_id__in=[bm.user_id for bm in members]
-        ).select_related("organisation")
-    }
-    members.sort(key=lambda bm: (bm.user.full_name.lower(), bm.user.email))
-    return [(bm.user, bm.organisation or in_partnership.get(bm.user_id)) for bm in members]
-
-
 @login_required
 def meeting_attendance(request, slug, body_id, pk):
     partnership, body, meeting = _meeting(request, slug, body_id, pk, MANAGE)
-    people = _attendees(body)
-    existing = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    people = selectors.attendees(body)
+    existing = {a.user_id: a for a in selectors.attendance_of(meeting)}
     form = AttendanceForm(
         post_data(request), people=people, organisations=partnership_organisations(partnership), existing=existing
     )
@@ -232,10 +178,7 @@ def meeting_attendance(request, slug, body_id, pk):
 @login_required
 def paper_download(request, slug, body_id, pk, paper_id):
     partnership, body, meeting = _meeting(request, slug, body_id, pk)
-    try:
-        paper = Paper.objects.get(pk=_int(paper_id), item__meeting=meeting)
-    except Paper.DoesNotExist:
-        raise Http404("No such paper") from None
+    paper = selectors.paper_of(meeting, paper_id)
     try:
         handle = paper.file.open("rb")
     except (FileNotFoundError, OSError):
