@@ -344,3 +344,23 @@ def test_a_proposal_links_to_the_meeting_that_decided_it(client, partnership, gr
                                    starts_at=timezone.now())  # fmt: skip
     refused = client.post(url, data | {"title": "Second", "meeting": other.pk})
     assert "Choose a meeting of the same group" in refused.content.decode()
+
+
+def test_a_chair_is_offered_only_their_group_and_a_closed_stage_is_an_error_on_the_form(
+    client, partnership, group, people, process
+):
+    BodyFactory(partnership=partnership, name="Another group")
+    client.force_login(people["co_chair"])
+    url = reverse("proposal_create", args=[partnership.slug])
+    page = client.get(url).content.decode()
+    assert "Leadership group" in page and "Another group" not in page
+    day = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    data = {"title": "Adopt", "text": "Adopt it", "body": group.pk, "process": process.pk, "method": "consent",
+            "dots_per_voter": 5, "closes_at": day, "closes_time": "12:00"}  # fmt: skip
+    response = client.post(url, data)  # the process has not reached its leadership stage
+    assert response.status_code == 200
+    assert ERROR_SUMMARY in response.content.decode()
+    assert "You cannot open a proposal here" in " ".join(field_errors(response, "process"))
+    assert not Proposal.objects.exists()
+    without_group = client.post(url, data | {"body": "", "process": ""})
+    assert "Choose a group you chair" in without_group.content.decode()

@@ -78,9 +78,13 @@ class ProposalForm(GDSFormMixin, forms.Form):
         label="Anonymous votes (only if the group's terms of reference allow them)", required=False
     )
 
-    def __init__(self, *args, bodies, processes, meetings, statement=False, **kwargs):
+    def __init__(self, *args, bodies, processes, meetings, statement=False, body_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
+        if body_required:
+            self.fields["body"].required = True
+            self.fields["body"].empty_label = "Choose a group you chair"
+            self.fields["body"].error_messages["required"] = "Choose a group you chair"
         self.fields["process"].queryset = processes
         self.fields["meeting"].queryset = meetings
         self.fields["meeting"].label_from_instance = lambda m: f"{m.body.name}: {m}"

@@ -90,14 +90,22 @@ def proposal_create(request, slug):
         if not amends:
             initial["statement_text"] = current.text if current else ""
             initial["title"] = f"Adopt a new {StatementKind(kind).label.lower()}"
+    # Offer only the groups this person may propose for: every group for organisers, the
+    # groups they chair otherwise (and then a group is needed).
+    organiser = user.has_perm("partnerships.add_organisation", partnership)
+    own = [
+        b.pk
+        for b in bodies
+        if organiser or user.has_perm("decisions.add_proposal", Proposal(partnership=partnership, body=b))
+    ]
     form = ProposalForm(
-        post_data(request), initial=initial, statement=bool(kind),
-        bodies=partnership.bodies.order_by("name"), processes=partnership.processes.order_by("title"),
+        post_data(request), initial=initial, statement=bool(kind), body_required=not organiser,
+        bodies=partnership.bodies.filter(pk__in=own).order_by("name"), processes=partnership.processes.order_by("title"),
         meetings=Meeting.objects.filter(body__partnership=partnership).select_related("body").order_by("-starts_at"),
     )  # fmt: skip
     proposal = save_if_valid(
         request, form,
-        lambda data: services.proposal_create(partnership=partnership, actor=user, amends=amends, **data),
+        lambda data: _open(partnership, user, amends, data),
     )  # fmt: skip
     if proposal:
         messages.success(request, f"{proposal.title} is open for votes.")
@@ -106,6 +114,16 @@ def proposal_create(request, slug):
         request, "decisions/proposal_form.html", partnership, "decisions", "Open a proposal",
         form=form, amends=amends, statement_kind=kind, current_statement=current, process=process,
     )  # fmt: skip
+
+
+def _open(partnership, user, amends, data):
+    """Open the proposal; a refusal that depends on what was chosen (a process not at a stage
+    that takes proposals) is shown on the form, not as a separate error page."""
+    try:
+        return services.proposal_create(partnership=partnership, actor=user, amends=amends, **data)
+    except PermissionDenied:
+        field = "process" if data.get("process") else "body"
+        raise ValidationError({field: "You cannot open a proposal here: " + REFUSED[0].lower() + REFUSED[1:]}) from None
 
 
 def _detail(request, partnership, proposal, form=None):
