@@ -142,3 +142,70 @@ def test_fuzz_schedule_a_meeting_and_add_agenda_items(client, partnership, group
         check(client.post(detail, data), counts_before=before, counts_after=counts())
 
     add_item()
+
+
+def test_fuzz_record_an_outcome(client, partnership, group, people):
+    from compact.decisions.models import Outcome
+
+    client.force_login(people["co_chair"])
+
+    @FUZZ
+    @given(
+        st.fixed_dictionaries({
+            "decision": field("Adopted", "", "=cmd|' /C calc'!A0"),
+            "rationale": field("", "Everyone agreed"),
+            "review_on": field("", "2027-03-01", "2027-02-30", "soon"),
+            "casting_choice": field("", "1", "x"),
+        })
+    )  # fmt: skip
+    def post(data):
+        proposal = proposal_create(partnership=partnership, actor=people["co_chair"], body=group, title="Decide",
+                                   text="Decide it", closes_at=in_days(1))  # fmt: skip
+        Proposal.objects.filter(pk=proposal.pk).update(closes_at=in_days(-0.01))
+        url = reverse("proposal_outcome", args=[partnership.slug, proposal.pk])
+        response = client.post(url, data)
+        assert response.status_code in (200, 302), response.status_code
+        recorded = Outcome.objects.filter(proposal=proposal).exists()
+        assert recorded == (response.status_code == 302)
+        if not recorded:
+            assert ERROR_SUMMARY in response.content.decode()
+
+    post()
+
+
+def test_fuzz_minutes_and_attendance(client, partnership, group, people):
+    from compact.decisions.models import Attendance
+    from compact.decisions.services import agenda_item_add
+
+    client.force_login(people["co_chair"])
+    meeting = Meeting.objects.create(body=group, title="Fixed", starts_at=timezone.now() + dt.timedelta(days=2))
+    item = agenda_item_add(meeting=meeting, actor=people["co_chair"], title="Welcome", duration_minutes=10)
+    minutes = reverse("agenda_item_minutes", args=[partnership.slug, group.pk, meeting.pk, item.pk])
+    attendance = reverse("meeting_attendance", args=[partnership.slug, group.pk, meeting.pk])
+    member_ids = [str(people[k].pk) for k in ("co_chair", "voter1", "voter2")]
+
+    @FUZZ
+    @given(field("Agreed.", "", "<script>x</script>", "a" * 25000))
+    def post_minutes(text):
+        response = client.post(minutes, {"minutes": text})
+        assert response.status_code in (200, 302), response.status_code
+        if response.status_code == 200:
+            assert ERROR_SUMMARY in response.content.decode()
+
+    @FUZZ
+    @given(
+        st.dictionaries(
+            st.sampled_from([f"status_{i}" for i in member_ids] + [f"organisation_{i}" for i in member_ids]),
+            field("present", "apologies", "absent", "", "999999"),
+        )
+    )  # fmt: skip
+    def post_attendance(data):
+        before = Attendance.objects.count()
+        response = client.post(attendance, data)
+        assert response.status_code in (200, 302), response.status_code
+        if response.status_code == 200:
+            assert ERROR_SUMMARY in response.content.decode()
+            assert Attendance.objects.count() == before
+
+    post_minutes()
+    post_attendance()
