@@ -37,6 +37,9 @@ demo: migrate
 ## Serve Compact with demo data on http://$(HOST):$(PORT) (PORT=8001 make run to change it).
 run: install assets demo
 	@$(BIN)/python manage.py demo_banner --url http://$(HOST):$(PORT)/
+	@# The task worker (emails, reminders) runs beside the server and stops with it.
+	@$(BIN)/python manage.py db_worker --interval 2 --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
 ## Every test: unit, view, property-based and browser (Playwright + axe-core) tests.

@@ -51,18 +51,30 @@ def outcome_recorded(proposal: Proposal) -> None:
     )  # fmt: skip
 
 
+def reminder_due_at(proposal: Proposal) -> dt.datetime:
+    """24 hours before closing, or half-way through a vote shorter than two days, so that
+    nobody gets the reminder straight after the "your vote" email."""
+    halfway = proposal.opens_at + (proposal.closes_at - proposal.opens_at) / 2
+    return max(proposal.closes_at - REMINDER_WINDOW, halfway)
+
+
 @transaction.atomic
-def send_closing_reminders(*, now: dt.datetime | None = None) -> int:
-    """Remind people who have not voted, once per proposal, when it closes within 24 hours.
-    Run every few minutes (cron or a task scheduler): `manage.py send_decision_reminders`."""
+def send_closing_reminders(*, now: dt.datetime | None = None, proposal_ids=None) -> int:
+    """Remind people who have not voted, once per proposal, when `reminder_due_at` has passed.
+    Each proposal schedules its own reminder task; `manage.py send_decision_reminders` is the
+    sweep for set-ups whose task backend cannot run a task later."""
     now = now or timezone.now()
     due = (
         Proposal.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("partnership", "body")
         .filter(status=Proposal.Status.OPEN, reminded_at__isnull=True, closes_at__gt=now, closes_at__lte=now + REMINDER_WINDOW)
     )  # fmt: skip
+    if proposal_ids is not None:
+        due = due.filter(pk__in=proposal_ids)
     count = 0
     for proposal in due:
+        if reminder_due_at(proposal) > now:
+            continue
         voted = set(proposal.votes.values_list("voter_id", flat=True))
         waiting = _voters(proposal).exclude(pk__in=voted)
         notify(

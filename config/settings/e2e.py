@@ -32,3 +32,6 @@ WHITENOISE_AUTOREFRESH = True
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Tasks run in-process as soon as they are enqueued (after the transaction commits).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

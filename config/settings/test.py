@@ -27,3 +27,6 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SECRET_KEY = os.environ.get("SECRET_KEY", "test-only-key")
+
+# Tasks run in-process as soon as they are enqueued (after the transaction commits).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

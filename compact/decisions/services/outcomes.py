@@ -11,8 +11,9 @@ from django.db.models import Max
 
 from compact.activity.services import audit_record
 from compact.core.services import require_perm
+from compact.core.tasks import enqueue_on_commit
 
-from .. import notifications
+from .. import tasks
 from ..models import Outcome, Proposal, Statement
 from ..results import proposal_result
 
@@ -58,7 +59,7 @@ def outcome_record(
             process=proposal.process, kind=proposal.statement_kind, version=(latest or 0) + 1,
             text=proposal.statement_text, adopted_by=outcome,
         )  # fmt: skip
-    notifications.outcome_recorded(proposal)
+    enqueue_on_commit(tasks.announce_outcome, proposal.pk)
     audit_record(
         actor=actor, action="proposal.outcome", obj=proposal, partnership_id=proposal.partnership_id,
         changes={"passed": result.passed, "decision": outcome.decision, "summary": result.summary},

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from compact.activity.services import audit_record, snapshot
 from compact.core.services import require_perm
+from compact.core.tasks import enqueue_on_commit
 
-from .. import notifications
+from .. import notifications, tasks
 from ..models import Method, Proposal, ProposalOption
 
 OPTION_METHODS = {Method.POLL, Method.DOTS, Method.RANKED, Method.SCORE}
@@ -86,7 +87,8 @@ def proposal_create(
     ProposalOption.objects.bulk_create(
         [ProposalOption(proposal=proposal, position=i, label=label) for i, label in enumerate(options, start=1)]
     )
-    notifications.proposal_opened(proposal)
+    enqueue_on_commit(tasks.announce_proposal_opened, proposal.pk)
+    enqueue_on_commit(tasks.remind_closing, proposal.pk, run_after=notifications.reminder_due_at(proposal))
     audit_record(
         actor=actor, action="proposal.open", obj=proposal, partnership_id=partnership.pk,
         changes={"after": snapshot(proposal, ["title", "method", "closes_at", "statement_kind"]) | {"options": options}},
