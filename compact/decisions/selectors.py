@@ -180,3 +180,19 @@ def attendees(body) -> list[tuple]:
     }
     members.sort(key=lambda bm: (bm.user.full_name.lower(), bm.user.email))
     return [(bm.user, bm.organisation or in_partnership.get(bm.user_id)) for bm in members]
+
+
+def meeting_delete_blocker(meeting: Meeting) -> str:
+    """Why a meeting cannot be deleted, or "" if it can. Minutes, attendance and decisions make
+    a meeting part of the group's record, which is kept."""
+    if meeting.proposals.exists():
+        return "Proposals were put to this meeting, so it is part of the decision record and cannot be deleted."
+    if meeting.attendance.exists() or meeting.agenda.exclude(minutes="").exists():
+        return "This meeting has minutes or attendance recorded, so it is part of the record and cannot be deleted."
+    return ""
+
+
+def agenda_item_remove_blocker(item: AgendaItem) -> str:
+    if item.minutes:
+        return "This item has minutes, so it is part of the record and cannot be removed."
+    return ""

@@ -1,8 +1,10 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from compact.decisions import services
 from compact.partnerships.models import BodyMember, Position, Role
 from compact.processes.models import StageKind
 from compact.processes.services import stage_start
@@ -32,3 +34,38 @@ def leadership_process(process, people):
 
 def in_days(n: float) -> dt.datetime:
     return timezone.now() + dt.timedelta(days=n)
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def at(days=7, hour=14, minute=0):
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def upload(name, data, content_type="application/octet-stream"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@pytest.fixture
+def meeting(group, people):
+    return services.meeting_create(
+        body=group, actor=people[Role.CONVENOR], title="March meeting", starts_at=at(), place="Civic Centre"
+    )
+
+
+@pytest.fixture
+def items(meeting, people):
+    actor = people[Role.CONVENOR]
+    return [
+        services.agenda_item_add(meeting=meeting, actor=actor, title=title, duration_minutes=minutes)
+        for title, minutes in [("Welcome", 10), ("Charter draft", 45), ("Any other business", 5)]
+    ]
+
+
+@pytest.fixture
+def paper(items, people):
+    return services.paper_add(
+        item=items[1], actor=people[Role.CONVENOR], title="Charter draft v2", file=upload("draft.pdf", PDF)
+    )

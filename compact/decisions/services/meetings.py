@@ -12,6 +12,7 @@ from compact.core.services import require_perm
 from compact.partnerships.models import Body, BodyMember
 
 from ..models import AgendaItem, Attendance, Meeting, Paper
+from ..selectors import agenda_item_remove_blocker, meeting_delete_blocker
 from ..uploads import check_paper
 
 MEETING_FIELDS = ["title", "starts_at", "ends_at", "place", "online_link"]
@@ -208,3 +209,54 @@ def attendance_record(*, meeting: Meeting, actor, records: list[dict]) -> list[A
         changes={"attendance": summary},
     )
     return saved
+
+
+def _delete_files_after_commit(files) -> None:
+    """Stored files go only once the rows are gone for good (a rolled-back delete keeps them)."""
+    names = [(f.storage, f.name) for f in files if f]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+@transaction.atomic
+def meeting_delete(*, meeting: Meeting, actor) -> None:
+    require_perm(actor, MANAGE, meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if blocker := meeting_delete_blocker(meeting):
+        raise ValidationError(blocker)
+    papers = list(Paper.objects.filter(item__meeting=meeting))
+    audit_record(
+        actor=actor, action="meeting.delete", obj=meeting, partnership_id=meeting.body.partnership_id,
+        changes={"before": snapshot(meeting, MEETING_FIELDS) | {"papers": [p.title for p in papers]}},
+    )  # fmt: skip
+    _delete_files_after_commit(p.file for p in papers)
+    meeting.delete()
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, actor) -> None:
+    """Remove an item and its papers. Items are numbered in order, so the later ones move up."""
+    meeting = item.meeting
+    require_perm(actor, MANAGE, meeting)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one agenda change at a time
+    item = AgendaItem.objects.get(pk=item.pk)
+    if blocker := agenda_item_remove_blocker(item):
+        raise ValidationError(blocker)
+    papers = list(item.papers.all())
+    audit_record(
+        actor=actor, action="meeting.remove_item", obj=meeting, partnership_id=meeting.body.partnership_id,
+        changes={"item": item.title, "papers": [p.title for p in papers]},
+    )  # fmt: skip
+    _delete_files_after_commit(p.file for p in papers)
+    item.delete()
+
+
+@transaction.atomic
+def paper_remove(*, paper: Paper, actor) -> None:
+    meeting = paper.item.meeting
+    require_perm(actor, MANAGE, meeting)
+    audit_record(
+        actor=actor, action="meeting.remove_paper", obj=meeting, partnership_id=meeting.body.partnership_id,
+        changes={"item": paper.item.title, "paper": paper.title},
+    )  # fmt: skip
+    _delete_files_after_commit([paper.file])
+    paper.delete()

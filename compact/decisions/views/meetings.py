@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -172,6 +172,61 @@ def meeting_attendance(request, slug, body_id, pk):
     return render_in(
         request, "decisions/meeting_attendance.html", partnership, "overview", f"Attendance: {meeting.title}",
         form=form, body=body, meeting=meeting,
+    )  # fmt: skip
+
+
+def _confirm_removal(request, partnership, body, meeting, *, title, what, blocker, remove, done, back):
+    """One page for every removal: GET asks, POST removes. A blocker (the thing is part of the
+    record) is shown instead of the button; a blocker that appears between the two is shown too."""
+    if request.method == "POST" and not blocker:
+        try:
+            remove()
+        except ValidationError as exc:
+            blocker = " ".join(exc.messages)
+        else:
+            messages.success(request, done)
+            return back
+    return render_in(
+        request, "decisions/confirm_removal.html", partnership, "overview", title,
+        body=body, meeting=meeting, what=what, blocker=blocker, cancel_url=f"{_meeting_url(partnership, body, meeting).url}#agenda",
+    )  # fmt: skip
+
+
+@login_required
+def meeting_delete(request, slug, body_id, pk):
+    partnership, body, meeting = _meeting(request, slug, body_id, pk, MANAGE)
+    return _confirm_removal(
+        request, partnership, body, meeting, title=f"Delete {meeting.title}",
+        what="The meeting, its agenda and its papers will be deleted. Everyone loses access to them.",
+        blocker=selectors.meeting_delete_blocker(meeting),
+        remove=lambda: services.meeting_delete(meeting=meeting, actor=request.user),
+        done=f"{meeting.title} has been deleted.", back=redirect("body_detail", partnership.slug, body.pk),
+    )  # fmt: skip
+
+
+@login_required
+def agenda_item_remove(request, slug, body_id, pk, item_id):
+    partnership, body, meeting = _meeting(request, slug, body_id, pk, MANAGE)
+    item = selectors.agenda_item_of(meeting, item_id)
+    papers = len(item.papers.all())
+    return _confirm_removal(
+        request, partnership, body, meeting, title=f"Remove {item.title} from the agenda",
+        what=f"The item{f' and its {papers} paper' + ('s' if papers != 1 else '') if papers else ''} will be removed.",
+        blocker=selectors.agenda_item_remove_blocker(item),
+        remove=lambda: services.agenda_item_remove(item=item, actor=request.user),
+        done=f"{item.title} has been removed from the agenda.", back=redirect(f"{_meeting_url(partnership, body, meeting).url}#agenda"),
+    )  # fmt: skip
+
+
+@login_required
+def paper_remove(request, slug, body_id, pk, paper_id):
+    partnership, body, meeting = _meeting(request, slug, body_id, pk, MANAGE)
+    paper = selectors.paper_of(meeting, paper_id)
+    return _confirm_removal(
+        request, partnership, body, meeting, title=f"Remove the paper {paper.title}",
+        what=f"The paper will be removed from {paper.item.title} and its file deleted.", blocker="",
+        remove=lambda: services.paper_remove(paper=paper, actor=request.user),
+        done=f"{paper.title} has been removed.", back=redirect(f"{_meeting_url(partnership, body, meeting).url}#item-{paper.item_id}"),
     )  # fmt: skip
 
 
