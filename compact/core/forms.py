@@ -32,7 +32,9 @@ class GDSFormMixin:
         )
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
-        self.helper.add_input(SubmitButton("submit", self.submit_label))
+        # Two forms may share a page (add and change a member): the prefix keeps the id unique.
+        button_id = f"id_{self.prefix}-submit" if self.prefix else "id_submit"
+        self.helper.add_input(SubmitButton("submit", self.submit_label, css_id=button_id))
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length and not field.widget.is_hidden:
                 field.widget.attrs.setdefault("maxlength", field.max_length)

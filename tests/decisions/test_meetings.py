@@ -2,7 +2,6 @@
 its members' positions and dates."""
 
 import contextlib
-import datetime as dt
 import html
 import io
 import re
@@ -10,7 +9,6 @@ import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -31,34 +29,13 @@ from tests.factories import (
     png_bytes,
 )
 
+from .conftest import PDF, at, upload
+
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def at(days=7, hour=14, minute=0):
-    day = timezone.localdate() + dt.timedelta(days=days)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
 def text(response) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
-
-
-@pytest.fixture
-def meeting(group, people):
-    return services.meeting_create(
-        body=group, actor=people[Role.CONVENOR], title="March meeting", starts_at=at(), place="Civic Centre"
-    )
-
-
-@pytest.fixture
-def items(meeting, people):
-    actor = people[Role.CONVENOR]
-    return [
-        services.agenda_item_add(meeting=meeting, actor=actor, title=title, duration_minutes=minutes)
-        for title, minutes in [("Welcome", 10), ("Charter draft", 45), ("Any other business", 5)]
-    ]
 
 
 def office_zip(entries: dict[str, bytes]) -> bytes:
@@ -140,10 +117,6 @@ def test_attendance_only_for_group_members(meeting, people, partnership):
 # Upload checks ------------------------------------------------------------------------------
 
 
-def upload(name, data, content_type="application/octet-stream"):
-    return SimpleUploadedFile(name, data, content_type=content_type)
-
-
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
@@ -213,16 +186,12 @@ def meeting_urls(partnership, group, meeting, item, paper):
         "agenda_item_minutes": reverse("agenda_item_minutes", args=[*args, item.pk]),
         "paper_add": reverse("paper_add", args=args),
         "paper_download": reverse("paper_download", args=[*args, paper.pk]),
+        "paper_remove": reverse("paper_remove", args=[*args, paper.pk]),
+        "agenda_item_remove": reverse("agenda_item_remove", args=[*args, item.pk]),
+        "meeting_delete": reverse("meeting_delete", args=args),
         "meeting_attendance": reverse("meeting_attendance", args=args),
         "meeting_create": reverse("meeting_create", args=[partnership.slug, group.pk]),
     }
-
-
-@pytest.fixture
-def paper(items, people):
-    return services.paper_add(
-        item=items[1], actor=people[Role.CONVENOR], title="Charter draft v2", file=upload("draft.pdf", PDF)
-    )
 
 
 def test_outsider_gets_404_everywhere_and_members_403_on_writes(client, partnership, group, meeting, items, paper,
@@ -242,6 +211,7 @@ def test_outsider_gets_404_everywhere_and_members_403_on_writes(client, partners
         assert client.post(url, {"direction": "up", "title": "x"}).status_code == 403, name
     assert client.post(urls["meeting_detail"], {"item-title": "x", "item-duration_minutes": 5}).status_code == 403
     assert meeting.agenda.count() == 3
+    assert Paper.objects.filter(pk=paper.pk).exists() and Meeting.objects.filter(pk=meeting.pk).exists()
 
 
 def test_schedule_meeting_page(client, partnership, group, people):
@@ -372,10 +342,19 @@ def test_member_positions_and_dates(client, partnership, group, people):
     assert (bm.position, bm.starts_on, bm.ends_on) == (Position.CHAIR, timezone.localdate(), None)
     assert "Chair" in text(response) and "Serving" in text(response)
 
-    response = client.post(url, {"change_member": bm.pk, "position": "observer", "ends_on": "2000-01-01",
-                                 "starts_on": bm.starts_on.isoformat()})  # fmt: skip
-    assert field_errors(response, "ends_on") == ["The end date must be the same as or after the start date"]
-    response = client.post(url, {"change_member": bm.pk, "position": "co_chair", "starts_on": ""}, follow=True)
+    # The change form sits beside the add form: every id on the page is unique, so each label
+    # names its own radio (a clash once made "Member" in one form check the other form's radio).
+    page = client.get(f"{url}?change={bm.pk}").content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert 'id="id_change-position_3"' in page and 'for="id_change-position_3"' in page
+
+    response = client.post(url, {"change_member": bm.pk, "change-position": "observer", "change-ends_on": "2000-01-01",
+                                 "change-starts_on": bm.starts_on.isoformat()})  # fmt: skip
+    assert field_errors(response, "change-ends_on") == ["The end date must be the same as or after the start date"]
+    response = client.post(
+        url, {"change_member": bm.pk, "change-position": "co_chair", "change-starts_on": ""}, follow=True
+    )
     assert f"{newcomer}'s membership of {group.name} has been saved." in text(response)
     bm.refresh_from_db()
     assert bm.position == Position.CO_CHAIR

@@ -52,6 +52,7 @@ def body_detail(request, slug, pk):
         change_form = BodyMemberChangeForm(
             post_data(request) if request.POST.get("change_member") else None,
             initial={"position": change.position, "starts_on": change.starts_on, "ends_on": change.ends_on},
+            prefix="change",  # the add-member form is on the same page: ids and labels must not clash
         )
         if save_if_valid(
             request, change_form,
