@@ -12,6 +12,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from compact.core.tasks import is_quiet
+
 from .models import NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -58,6 +60,8 @@ def notify(kind: str, users, *, subject: str, template: str, context: dict) -> N
     """Send one email per person (never a shared To: line), once the current transaction commits."""
     if kind not in KINDS:
         raise KeyError(f"Unknown notification kind {kind!r}")
+    if is_quiet():
+        return
     subject = " ".join(subject.split())[:200]  # user text: no header injection, no overlong subject
 
     def send():

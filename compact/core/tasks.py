@@ -8,12 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend
 
 logger = logging.getLogger(__name__)
+_quiet = ContextVar("quiet", default=False)
+
+
+@contextmanager
+def quietly():
+    """Queue no tasks and send no notifications (loading demo data: nobody should get email
+    about votes that closed months ago)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def is_quiet() -> bool:
+    return _quiet.get()
 
 
 def enqueue_on_commit(task, *args, run_after: dt.datetime | None = None, **kwargs) -> None:
@@ -21,6 +39,8 @@ def enqueue_on_commit(task, *args, run_after: dt.datetime | None = None, **kwarg
 
     A backend that cannot defer (the immediate one) runs a task that is already due and skips
     one that is not: work that must happen later also has a sweep command for such set-ups."""
+    if is_quiet():
+        return
 
     def enqueue():
         if run_after is None or run_after <= timezone.now():

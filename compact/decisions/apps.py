@@ -6,15 +6,17 @@ class DecisionsConfig(AppConfig):
     label = "decisions"
 
     def ready(self):
-        from . import notifications, stages
+        from compact.partnerships.navigation import register_menu_item
+        from compact.processes.dashboard import register_attention
+        from compact.processes.sections import register_section
+
+        from . import demo, notifications, stages
+        from .dashboard import votes_waiting
+        from .views.sections import statements_section
 
         stages.register()
         notifications.register()
-
-        from compact.partnerships.navigation import register_menu_item
-        from compact.processes.sections import register_section
-
-        from .views.sections import statements_section
-
+        demo.register()
+        register_attention(votes_waiting)
         register_menu_item("decisions", "Decisions", "decision_log", perm="partnerships.view_partnership", order=20)
         register_section("decisions.statements", statements_section, order=10)

@@ -57,6 +57,19 @@ def is_eligible_voter(user, proposal: Proposal) -> bool:
     return roles_for_user(user).get(proposal.partnership_id) in VOTING_ROLES
 
 
+def proposals_awaiting_vote(user, *, limit: int = 10) -> list[Proposal]:
+    """Open votes this person may cast and has not, soonest closing first (for the dashboard)."""
+    candidates = (
+        Proposal.objects.filter(
+            status=Proposal.Status.OPEN, closes_at__gt=timezone.now(), partnership__memberships__user=user
+        )
+        .exclude(votes__voter=user)
+        .select_related("partnership", "body")
+        .order_by("closes_at")[: limit * 3]
+    )
+    return [p for p in candidates if is_eligible_voter(user, p)][:limit]
+
+
 def proposal_get_for_user(*, partnership, pk) -> Proposal:
     """The caller has already resolved the partnership for this person (404 if not a member)."""
     try:

@@ -5,21 +5,33 @@ VCSE organisations' charity numbers are illustrative, not their registered numbe
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from compact.core.tasks import quietly
 from compact.geography.models import Area
 from compact.geography.services import geography_load
 from compact.organisations.models import Organisation
 from compact.partnerships import services as ps
-from compact.partnerships.models import Partnership, Role
+from compact.partnerships.models import Partnership, Position, Role
 
 from . import services
 from .models import ProcessKind
 
 DEMO_PASSWORD = "compact-demo-2026"
+
+# Higher apps add their demo data for a stage (e.g. decisions for the leadership stage) from
+# AppConfig.ready(); each step runs while its stage is in progress, as it would in real use.
+DEMO_STEPS: dict[str, list[Callable]] = {}
+
+
+def register_demo_step(stage_kind: str, step: Callable) -> None:
+    """step(process=..., stage=...) runs for each demo process when that stage starts."""
+    DEMO_STEPS.setdefault(stage_kind, []).append(step)
+
 
 PEOPLE = [
     # email, name, what they can try
@@ -120,13 +132,20 @@ def _timeline(process, actor, start: dt.date, weeks: list[int], active_index: in
     services.timeline_update(process=process, actor=actor, dates=dates)
     for stage in stages[: active_index + 1]:  # each earlier stage is done, in turn
         services.stage_start(process=process, actor=actor, stage=stage)
+        for step in DEMO_STEPS.get(stage.kind, []):
+            step(process=process, stage=stage)
 
 
-@transaction.atomic
 def load_demo() -> bool:
-    """Create the demo once. Returns False when it is already there."""
+    """Create the demo once. Returns False when it is already there. Nobody is emailed."""
     if Partnership.objects.filter(slug="south-east-london").exists():
         return False
+    with quietly(), transaction.atomic():
+        _load()
+    return True
+
+
+def _load() -> None:
     if not Area.objects.filter(code="E54000030").exists():
         geography_load()
     people = {email: _user(email, name) for email, name, _ in PEOPLE}
@@ -159,9 +178,20 @@ def load_demo() -> bool:
         name="Charter leadership group",
         kind="leadership",
         description="ICB and VCSE co-chairs with sector leaders. Agrees the charter's purpose, vision and priorities.",
+        quorum=3,
+        decision_rule="plurality",
+        casting_vote=True,
+        voting_hours=48,
     )
-    for user, org in [(amara, icb), (ben, alliance), (chloe, None)]:
-        ps.body_add_member(body=leadership, actor=amara, user=user, organisation=org)
+    for user, org, position in [
+        (amara, icb, Position.CO_CHAIR),
+        (ben, alliance, Position.CO_CHAIR),
+        (chloe, None, Position.MEMBER),
+        (dev, icb, Position.OBSERVER),
+    ]:
+        ps.body_add_member(
+            body=leadership, actor=amara, user=user, organisation=org, position=position, starts_on=dt.date(2026, 6, 1)
+        )
     ps.body_create(
         partnership=sel,
         actor=amara,
@@ -188,10 +218,17 @@ def load_demo() -> bool:
     )
     _orgs(kcw, fatima, KCW_ORGS)
     _invite_and_accept(kcw, fatima, amara, Role.MEMBER, None)
-    kcw_group = ps.body_create(partnership=kcw, actor=fatima, name="Strategy leadership group", kind="leadership")
-    ps.body_add_member(
-        body=kcw_group, actor=fatima, user=fatima, organisation=Organisation.objects.get(org_id="GB-CHC-1199005")
+    kcw_group = ps.body_create(
+        partnership=kcw, actor=fatima, name="Strategy leadership group", kind="leadership", quorum=2
     )
+    ps.body_add_member(
+        body=kcw_group,
+        actor=fatima,
+        user=fatima,
+        organisation=Organisation.objects.get(org_id="GB-CHC-1199005"),
+        position=Position.CO_CHAIR,
+    )
+    ps.body_add_member(body=kcw_group, actor=fatima, user=amara, position=Position.MEMBER)
     strategy = services.process_create(
         partnership=kcw,
         actor=fatima,
@@ -200,7 +237,6 @@ def load_demo() -> bool:
         purpose_summary=KCW_PURPOSE,
     )
     _timeline(strategy, fatima, dt.date(2026, 10, 5), [8, 8, 8, 10, 6, 4, 4, 52], active_index=0)
-    return True
 
 
 def _invite_and_accept(partnership, actor, user, role, org):

@@ -101,7 +101,8 @@ def _fits_phone(journey: Journey, what: str) -> None:
 
 def _make_chloe_co_chair_with_three_voters(convenor: Journey) -> None:
     """As the convenor, through the group page: a quorum of 3, Chloe (a member of the partnership,
-    not an organiser) as co-chair, and Dev (its observer) as a voting member beside Amara and Ben."""
+    not an organiser) as co-chair, and Dev (the group's observer) as a voting member beside the
+    co-chairs Amara and Ben."""
     page = convenor.page
     _to_group(convenor)
     convenor.link("Edit group details and terms of reference")
@@ -118,9 +119,10 @@ def _make_chloe_co_chair_with_three_voters(convenor: Journey) -> None:
     members = page.get_by_role("table", name=f"Members of {GROUP}")
     expect(members.get_by_role("row", name=re.compile("Chloe Martin"))).to_contain_text("Co-chair")
 
-    page.get_by_label("Person").select_option(label="Dev Patel")
-    page.get_by_role("radio", name="Member", exact=True).check()
-    convenor.button("Add to group")
+    expect(members.get_by_role("row", name=re.compile("Dev Patel"))).to_contain_text("Observer")
+    convenor.link("Change Dev Patel's membership", exact=False)
+    change.get_by_role("radio", name="Member", exact=True).check()
+    convenor.click(change.get_by_role("button", name="Save membership"))
     expect(members.get_by_role("row", name=re.compile("Dev Patel"))).to_contain_text("Member")
 
 
@@ -151,7 +153,7 @@ def test_co_chair_changes_the_purpose_by_consent_after_an_objection(convenor, ne
     chloe.link(CHARTER)
     chloe.link("Propose a new purpose")
     expect(chloe.heading()).to_have_text("Propose a new purpose")
-    expect(page.locator("main")).to_contain_text("There is no earlier version: this will be version 1.")
+    expect(page.locator("main")).to_contain_text("This replaces version 1, adopted 10 June 2026.")
     expect(page.get_by_label("Title")).to_have_value("Adopt a new purpose")
     expect(page.get_by_label("Process (optional)").locator("option:checked")).to_have_text(CHARTER)
     expect(page.get_by_label("Group", exact=True).locator("option:checked")).to_have_text(GROUP)
@@ -201,7 +203,7 @@ def test_co_chair_changes_the_purpose_by_consent_after_an_objection(convenor, ne
     # Amend and propose again, answering the objection.
     chloe.link("Amend and propose again")
     expect(chloe.heading()).to_have_text("Amend and propose again")
-    expect(page.locator("main")).to_contain_text("This replaces version 1")
+    expect(page.locator("main")).to_contain_text("This replaces version 2")
     expect(page.get_by_label("New wording")).to_have_value(first_wording)
     expect(page.get_by_label("Group", exact=True).locator("option:checked")).to_have_text(GROUP)
     page.get_by_label("Title").fill("Adopt an amended purpose")
@@ -223,14 +225,15 @@ def test_co_chair_changes_the_purpose_by_consent_after_an_objection(convenor, ne
     chloe.goto(process_path)
     main = page.locator("main")
     expect(main).to_contain_text(amended_wording)
-    expect(main).to_contain_text("Version 2, adopted")
+    expect(main).to_contain_text("Version 3, adopted")
     expect(main.get_by_role("link", name="Adopt an amended purpose")).to_be_visible()
     earlier = page.locator("details", has_text="Earlier versions of the purpose")
     expect(earlier).to_have_count(1)
     expect(earlier.get_by_text(first_wording)).to_be_hidden()
     earlier.locator("summary").click()
     chloe.check("earlier versions open")
-    expect(earlier.get_by_role("heading", name=re.compile("^Version 1, adopted"))).to_be_visible()
+    expect(earlier.get_by_role("heading", name=re.compile("^Version 2, adopted"))).to_be_visible()
+    expect(earlier.get_by_role("heading", name=re.compile("^Version 1, adopted 10 June 2026"))).to_be_visible()
     expect(earlier).to_contain_text(first_wording)
     expect(earlier.get_by_role("link", name="Adopt a new purpose")).to_be_visible()
     expect(earlier).not_to_contain_text(amended_wording)
@@ -284,6 +287,17 @@ def test_convenor_schedules_a_meeting_with_agenda_papers_attendance_and_minutes(
     expect(agenda).to_have_text(["1. Draft charter", "2. Welcome and apologies"])
     expect(page.locator("#agenda + ol > li").first).to_contain_text("2:00pm, 45 minutes")
     expect(page.locator("#agenda + ol > li").nth(1)).to_contain_text("2:45pm, 10 minutes")
+
+    # An item added by mistake is removed, after a warning.
+    page.get_by_label("Agenda item").fill("Any other business")
+    page.get_by_label("Length in minutes").fill("5")
+    convenor.button("Add to agenda")
+    expect(agenda).to_have_count(3)
+    convenor.click(page.get_by_role("link", name=_hidden_suffix("Remove item", ": Any other business")))
+    expect(convenor.heading()).to_have_text("Remove Any other business from the agenda")
+    convenor.button("Remove Any other business from the agenda")
+    expect(_alert(convenor)).to_contain_text("Any other business has been removed from the agenda.")
+    expect(agenda).to_have_text(["1. Draft charter", "2. Welcome and apologies"])
 
     # A paper: a text file called .pdf is refused, with the error beside the field; a real PDF is kept.
     convenor.click(page.get_by_role("link", name=_hidden_suffix("Upload a paper", ": Draft charter")))

@@ -8,6 +8,7 @@ from compact.partnerships import selectors as partnership_selectors
 from compact.partnerships.navigation import partnership_context
 
 from .. import selectors
+from ..dashboard import attention_for
 
 
 @login_required
@@ -22,6 +23,7 @@ def dashboard(request):
             "partnerships": partnership_selectors.partnerships_for_user(user),
             "processes": processes,
             "attention": selectors.stages_needing_attention(user, processes=processes),
+            "from_apps": attention_for(user),
             "invitations": partnership_selectors.invitations_for_email(email=user.email),
             "roles": partnership_selectors.roles_for_user(user),
         },
