@@ -20,14 +20,14 @@ def chairs_the_body(user, obj) -> bool:
     return body_position(user, body) in CHAIRS
 
 
-_proposals_open_in_stage = stage_allows("decisions.propose")
+proposals_open_in_stage = stage_allows("decisions.propose")
 
 
 @rules.predicate
 def in_a_stage_that_allows_proposals(user, proposal) -> bool:
     """Proposals tied to a process follow its stage; a group's own proposals do not."""
     process = getattr(proposal, "process", None)
-    return process is None or _proposals_open_in_stage.test(user, process)
+    return process is None or proposals_open_in_stage.test(user, process)
 
 
 @rules.predicate

@@ -8,6 +8,8 @@ from django.urls import reverse
 from compact.decisions.models import Method, Proposal, Statement, Vote
 from compact.decisions.services import outcome_record, proposal_create, vote_cast
 from compact.partnerships.models import Role
+from compact.processes.models import StageKind
+from compact.processes.services import stage_finish, stage_start
 
 from ..factories import ERROR_SUMMARY, BodyFactory, field_errors, messages_shown
 from .conftest import in_days
@@ -360,7 +362,22 @@ def test_a_chair_is_offered_only_their_group_and_a_closed_stage_is_an_error_on_t
     response = client.post(url, data)  # the process has not reached its leadership stage
     assert response.status_code == 200
     assert ERROR_SUMMARY in response.content.decode()
-    assert "You cannot open a proposal here" in " ".join(field_errors(response, "process"))
+    assert field_errors(response, "process") == [
+        f"{process.title} has not started yet. A convenor can open proposals for it in the process's stage "
+        "settings, or leave the process blank."
+    ]
+    assert not Proposal.objects.exists()
+    drafting = process.stages.get(kind=StageKind.DRAFTING)
+    stage_start(process=process, actor=people[Role.CONVENOR], stage=drafting)
+    response = client.post(url, data)
+    assert field_errors(response, "process")[0].startswith(
+        f"{process.title} is in its drafting stage, which does not take proposals."
+    )
+    stage_finish(process=process, actor=people[Role.CONVENOR], stage=drafting)
+    for stage in process.stages.filter(status="planned"):
+        stage_start(process=process, actor=people[Role.CONVENOR], stage=stage)
+        stage_finish(process=process, actor=people[Role.CONVENOR], stage=stage)
+    assert field_errors(client.post(url, data), "process")[0].startswith(f"{process.title} has finished.")
     assert not Proposal.objects.exists()
     without_group = client.post(url, data | {"body": "", "process": ""})
     assert "Choose a group you chair" in without_group.content.decode()

@@ -15,13 +15,16 @@ from django.views.decorators.http import require_POST
 from compact.core.forms import post_data
 from compact.core.validation import save_if_valid
 from compact.partnerships.navigation import get_partnership, render_in
-from compact.processes.selectors import processes_for_partnership
+from compact.processes.models import StageKind
+from compact.processes.registry import CLOSED, SETUP
+from compact.processes.selectors import current_stage_kind, processes_for_partnership
 
 from .. import selectors, services
 from ..display import method_label, results_context, status_label, tied_options
 from ..forms import OutcomeForm, ProposalForm, ballot_form_for, proposal_initial
 from ..forms.proposals import split_closing
 from ..models import Meeting, Proposal, StatementKind
+from ..rules import proposals_open_in_stage
 from ..services.proposals import REFUSED
 
 DEFAULT_VOTING_HOURS = 48
@@ -122,8 +125,23 @@ def _open(partnership, user, amends, data):
     try:
         return services.proposal_create(partnership=partnership, actor=user, amends=amends, **data)
     except PermissionDenied:
-        field = "process" if data.get("process") else "body"
+        process = data.get("process")
+        if process is not None and not proposals_open_in_stage.test(user, process):
+            raise ValidationError({"process": _closed_stage_message(process)}) from None
+        field = "process" if process else "body"
         raise ValidationError({field: "You cannot open a proposal here: " + REFUSED[0].lower() + REFUSED[1:]}) from None
+
+
+def _closed_stage_message(process) -> str:
+    """Name the stage, so a chair knows why and who can change it."""
+    kind = current_stage_kind(process)
+    if kind == SETUP:
+        where = f"{process.title} has not started yet"
+    elif kind == CLOSED:
+        where = f"{process.title} has finished"
+    else:
+        where = f"{process.title} is in its {StageKind(kind).label.lower()} stage, which does not take proposals"
+    return f"{where}. A convenor can open proposals for it in the process's stage settings, or leave the process blank."
 
 
 def _detail(request, partnership, proposal, form=None):
