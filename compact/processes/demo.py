@@ -38,11 +38,11 @@ PEOPLE = [
     (
         "convenor@example.org",
         "Amara Okafor",
-        "Convenor of South East London; member in Kensington & Chelsea and Westminster",
+        "Convenor and leadership group co-chair in South East London; member in Kensington & Chelsea and Westminster",
     ),
-    ("facilitator@example.org", "Ben Hughes", "Facilitator in South East London"),
+    ("facilitator@example.org", "Ben Hughes", "Facilitator and leadership group co-chair in South East London"),
     ("member@example.org", "Chloe Martin", "Member in South East London, for a VCSE organisation"),
-    ("observer@example.org", "Dev Patel", "Observer in South East London"),
+    ("observer@example.org", "Dev Patel", "Observer in South East London and its leadership group"),
     ("kcw.convenor@example.org", "Fatima Rahman", "Convenor of Kensington & Chelsea and Westminster"),
 ]
 
