@@ -86,3 +86,24 @@ class Stage(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or self.get_kind_display()
+
+
+class KeyArea(models.Model):
+    """A heading the agreement's commitments sit under (e.g. "Procurement that does not
+    disadvantage VCSE organisations"). Defined per process, so workshop prompts can be tied to
+    one before any text is drafted; the drafting app orders its commitments under them."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="key_areas")
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=2000, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "position"], name="unique_key_area_position"),
+            models.UniqueConstraint(fields=["process", "title"], name="unique_key_area_title"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "compact.partnerships",
     "compact.processes",
     "compact.decisions",
+    "compact.workshops",
 ]
 
 MIDDLEWARE = [

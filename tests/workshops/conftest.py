@@ -1,0 +1,48 @@
+"""Workshop fixtures: a process at its workshops stage, a planned workshop with two prompts."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from compact.partnerships.models import Role
+from compact.processes.models import KeyArea, StageKind
+from compact.workshops import services
+
+from ..factories import at_stage
+
+
+def at(days=7, hour=10, minute=0) -> dt.datetime:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+@pytest.fixture
+def workshop_process(process):
+    """The process in its workshops stage, with two key areas."""
+    KeyArea.objects.create(process=process, title="Procurement", position=1)
+    KeyArea.objects.create(process=process, title="Funding", position=2)
+    return at_stage(process, StageKind.WORKSHOPS)
+
+
+@pytest.fixture
+def workshop(workshop_process, people):
+    facilitator = people[Role.FACILITATOR]
+    workshop = services.workshop_create(
+        process=workshop_process, actor=facilitator, title="Shaping the charter", purpose="Gather ideas.",
+        starts_at=at(), ends_at=at(hour=13), venue="Civic Centre, Lewisham", capacity=30,
+    )  # fmt: skip
+    procurement = workshop_process.key_areas.get(title="Procurement")
+    services.prompt_add(workshop=workshop, actor=facilitator, text="What should the ICB commit to on procurement?",
+                        key_area=procurement)  # fmt: skip
+    services.prompt_add(workshop=workshop, actor=facilitator, text="What would make funding fairer?")
+    return workshop
+
+
+@pytest.fixture
+def live_workshop(workshop, people):
+    """Started, with its first prompt open."""
+    services.workshop_start(workshop=workshop, actor=people[Role.FACILITATOR])
+    services.prompt_open(prompt=workshop.prompts.first(), actor=people[Role.FACILITATOR])
+    workshop.refresh_from_db()
+    return workshop
