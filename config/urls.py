@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("compact.partnerships.urls")),
     path("", include("compact.processes.urls")),
     path("", include("compact.decisions.urls")),
+    path("", include("compact.workshops.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

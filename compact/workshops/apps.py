@@ -7,6 +7,10 @@ class WorkshopsConfig(AppConfig):
     verbose_name = "Workshops"
 
     def ready(self):
+        from compact.processes.sections import register_section
+
         from . import stages
+        from .sections import workshops_section
 
         stages.register()
+        register_section("workshops.list", workshops_section, order=20)

@@ -1,0 +1,49 @@
+"""Reads for the planning pages. (Live pages read through selectors_live.py, registration
+pages through selectors_registration.py.)"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from .models import Prompt, Registration, Workshop
+
+
+def workshops_for_process(process):
+    return (
+        Workshop.objects.filter(process=process)
+        .annotate(
+            registered=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+            ideas_count=Count("ideas", filter=Q(ideas__hidden=False, ideas__merged_into__isnull=True), distinct=True),
+        )
+        .order_by("starts_at")
+    )
+
+
+def workshop_get(*, process, slug: str) -> Workshop:
+    try:
+        return (
+            Workshop.objects.select_related("process", "partnership", "stage")
+            .prefetch_related(Prefetch("prompts", queryset=Prompt.objects.select_related("key_area")))
+            .get(process=process, slug=slug)
+        )
+    except Workshop.DoesNotExist:
+        raise Http404("No such workshop") from None
+
+
+def prompt_of(workshop: Workshop, raw_pk) -> Prompt:
+    try:
+        pk = int(raw_pk)
+    except (TypeError, ValueError):
+        raise Http404("No such prompt") from None
+    for prompt in workshop.prompts.all():
+        if prompt.pk == pk:
+            return prompt
+    raise Http404("No such prompt")
+
+
+def places(workshop: Workshop) -> dict:
+    counts = dict(workshop.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    registered = counts.get(Registration.Status.CONFIRMED, 0)
+    left = None if workshop.capacity is None else max(workshop.capacity - registered, 0)
+    return {"registered": registered, "waiting": counts.get(Registration.Status.WAITING, 0), "left": left}

@@ -1,0 +1,1 @@
+urlpatterns = []  # registration pages: being written
