@@ -9,8 +9,9 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from compact.processes.sections import register_section
 
-        from . import stages
+        from . import notifications, stages
         from .sections import workshops_section
 
         stages.register()
+        notifications.register()
         register_section("workshops.list", workshops_section, order=20)

@@ -81,5 +81,6 @@ rules.add_perm("workshops.invite_guests", is_organiser & in_state(State.PLANNED,
 rules.add_perm("workshops.submit_idea", is_participant & is_accepting_ideas)
 rules.add_perm("workshops.vote", is_participant & is_voting)
 rules.add_perm("workshops.view_results", is_organiser | (is_partnership_member & results_revealed))
+rules.add_perm("workshops.view_registrations", is_organiser)
 rules.add_perm("workshops.view_access_needs", is_organiser)
 rules.add_perm("workshops.export", is_organiser | (is_partnership_member & in_state(State.PUBLISHED)))

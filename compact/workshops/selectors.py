@@ -40,10 +40,3 @@ def prompt_of(workshop: Workshop, raw_pk) -> Prompt:
         if prompt.pk == pk:
             return prompt
     raise Http404("No such prompt")
-
-
-def places(workshop: Workshop) -> dict:
-    counts = dict(workshop.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    registered = counts.get(Registration.Status.CONFIRMED, 0)
-    left = None if workshop.capacity is None else max(workshop.capacity - registered, 0)
-    return {"registered": registered, "waiting": counts.get(Registration.Status.WAITING, 0), "left": left}

@@ -118,3 +118,18 @@ def test_planning_permissions_by_role_stage_and_state(workshop, workshop_process
         ), (role, state, stage)
         assert user.has_perm("workshops.facilitate", workshop) == (organiser and state in {"live", "ended"})
         assert user.has_perm("workshops.publish", workshop) == (organiser and state in {"ended", "published"})
+
+
+def test_the_workshop_page_offers_registration_to_participants_and_the_list_to_organisers(client, workshop, people):
+    detail = url("workshop_detail", workshop)
+    client.force_login(people[Role.MEMBER])
+    page = text(client.get(detail))
+    assert "Register for this workshop" in page and "Who has registered" not in page
+    client.post(url("workshop_register", workshop), {"organisation": "", "borough": "", "access_needs": ""})
+    assert "You are registered. See or cancel your place" in text(client.get(detail))
+    client.force_login(people[Role.OBSERVER])
+    assert "Register for this workshop" not in text(client.get(detail))
+    client.force_login(people[Role.FACILITATOR])
+    page = text(client.get(detail))
+    assert "Who has registered" in page and "Invite a guest without an account" in page
+    assert "1 registered, 29 places left" in page

@@ -4,8 +4,6 @@ Each function checks permission, validates, saves atomically and records an audi
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,16 +14,13 @@ from django.utils import timezone
 
 from compact.activity.services import audit_record
 from compact.core.services import require_perm
+from compact.core.tokens import new_token, token_hash
 from compact.organisations.models import Organisation
 
 from ..models import Invitation, Membership, Partnership, Role
 from ..selectors import forget_roles
 
 INVITATION_LIFETIME = dt.timedelta(days=14)
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -50,13 +45,13 @@ def invitation_create(
     partnership.invitations.filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=now
     )
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     invitation = Invitation(
         partnership=partnership,
         email=email,
         role=role,
         organisation=organisation,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         invited_by=actor,
         expires_at=now + INVITATION_LIFETIME,
     )
@@ -87,7 +82,7 @@ def _send_invitation(invitation: Invitation, url: str) -> None:
 def invitation_from_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
-    return Invitation.objects.select_related("partnership", "invited_by").filter(token_hash=_token_hash(token)).first()
+    return Invitation.objects.select_related("partnership", "invited_by").filter(token_hash=token_hash(token)).first()
 
 
 class InvitationUnusable(Exception):

@@ -16,6 +16,7 @@ from compact.processes.models import KeyArea, Process, Stage, StageKind
 
 from ..models import Access, Format, Prompt, Workshop
 from .events import wall_event
+from .registration import waiting_list_promote
 
 FIELDS = [
     "title", "purpose", "starts_at", "ends_at", "format", "venue", "online_link", "capacity", "access",
@@ -105,6 +106,8 @@ def workshop_update(*, workshop: Workshop, actor, **fields) -> Workshop:
             actor=actor, action="workshop.update", obj=workshop, partnership_id=workshop.partnership_id,
             changes=changes,
         )  # fmt: skip
+    if "capacity" in changes:  # more places (or none): people waiting get them, and are emailed
+        waiting_list_promote(workshop=workshop, actor=actor)
     return workshop
 
 

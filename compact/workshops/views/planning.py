@@ -14,7 +14,7 @@ from compact.core.validation import save_if_valid
 from compact.partnerships.navigation import REFUSED, get_partnership, render_in
 from compact.processes.selectors import process_get_for_user
 
-from .. import selectors, services
+from .. import selectors, selectors_registration, services
 from ..forms.planning import PromptForm, WorkshopForm, workshop_initial
 from ..models import Access
 
@@ -94,7 +94,11 @@ def workshop_detail(request, slug, process_slug, workshop_slug):
     return render_in(
         request, "workshops/workshop_detail.html", partnership, "overview", workshop.title,
         process=process, workshop=workshop, prompts=list(workshop.prompts.all()), form=form, access=access,
-        places=selectors.places(workshop), can_change=can_change,
+        counts=selectors_registration.registration_counts(workshop), can_change=can_change,
+        registration=selectors_registration.registration_of(workshop, user),
+        can_register=user.has_perm("workshops.register", workshop),
+        can_see_registrations=user.has_perm("workshops.view_registrations", workshop),
+        can_invite=user.has_perm("workshops.invite_guests", workshop),
         can_start=user.has_perm("workshops.start_workshop", workshop),
         can_facilitate=user.has_perm("workshops.facilitate", workshop),
     )  # fmt: skip
