@@ -90,9 +90,9 @@ class WorkshopForm(GDSFormMixin, forms.Form):
         # Shown with any other errors at once; the service checks the same (Format rules).
         if data.get("format") in (Format.IN_PERSON, Format.HYBRID) and not data.get("venue"):
             self.add_error("venue", "Enter where the workshop is")
-        if data.get("format") in (Format.ONLINE, Format.HYBRID) and not data.get("online_link"):
-            if not self.has_error("online_link"):
-                self.add_error("online_link", "Enter the link people use to join online")
+        needs_link = data.get("format") in (Format.ONLINE, Format.HYBRID)
+        if needs_link and not data.get("online_link") and not self.has_error("online_link"):
+            self.add_error("online_link", "Enter the link people use to join online")
         async_date = data.get("async_date")
         data["async_until"] = (
             timezone.make_aware(dt.datetime.combine(async_date, data.get("async_time") or dt.time(23, 59)))
