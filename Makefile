@@ -11,11 +11,13 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test test-fast bench install assets migrate demo lint format clean browser
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt scripts/ensure-system-packages.sh
+$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-embeddings.txt scripts/ensure-system-packages.sh
 	bash scripts/ensure-system-packages.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@# The optional language model for theme suggestions (CPU torch; see the file's notes).
+	$(BIN)/pip install --quiet -r requirements-embeddings.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
