@@ -30,3 +30,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "test-only-key")
 
 # Tasks run in-process as soon as they are enqueued (after the transaction commits).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The live wall's channel layer stays in memory in tests, also with REDIS_URL: xdist workers
+# share a Redis, and their workshops have the same ids.
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

@@ -133,3 +133,12 @@ def test_the_workshop_page_offers_registration_to_participants_and_the_list_to_o
     page = text(client.get(detail))
     assert "Who has registered" in page and "Invite a guest without an account" in page
     assert "1 registered, 29 places left" in page
+
+
+def test_the_workshop_page_links_to_the_wall_and_organisers_to_the_projector(client, workshop, people):
+    client.force_login(people[Role.MEMBER])
+    page = client.get(url("workshop_detail", workshop)).content.decode()
+    assert url("workshop_wall", workshop) in page and url("workshop_projector", workshop) not in page
+    client.force_login(people[Role.FACILITATOR])
+    page = client.get(url("workshop_detail", workshop)).content.decode()
+    assert url("workshop_projector", workshop) in page and workshop.join_code in page

@@ -15,7 +15,12 @@ def group_name(workshop_id: int) -> str:
     return f"workshop.{workshop_id}"
 
 
+@transaction.atomic
 def wall_event(workshop: Workshop, kind: str, data: dict, *, facilitators_only: bool = False) -> WallEvent:
+    # One writer per workshop at a time (the lock lasts until the caller's transaction commits),
+    # so events commit in id order: a client catching up "after id N" can never skip an event
+    # with a smaller id that committed later. SQLite already has a single writer.
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).values_list("pk", flat=True).first()
     event = WallEvent.objects.create(workshop=workshop, kind=kind, data=data, facilitators_only=facilitators_only)
     transaction.on_commit(lambda: publish(event))
     return event

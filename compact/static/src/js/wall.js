@@ -1,0 +1,153 @@
+// The live wall, added on top of pages that work without it (reload shows new ideas).
+// 1. Follows the wall's Server-Sent Events: new, corrected, hidden and merged ideas appear
+//    without reloading. EventSource reconnects by itself and sends Last-Event-ID, so the server
+//    sends everything missed; ideas are keyed by id, so nothing shows twice.
+// 2. Sends ideas without reloading. A failed send is retried with the same key, so the server
+//    keeps one idea however many times it arrives. User text is only ever set as textContent.
+(function () {
+  "use strict";
+  var wall = document.querySelector("[data-wall-stream]");
+  if (!wall) return;
+  var status = document.querySelector("[data-wall-status]");
+  var moderateBase = wall.getAttribute("data-moderate-base") || "";
+
+  function setStatus(text) { if (status) status.textContent = text; }
+
+  function count(prompt) {
+    var list = wall.querySelector('[data-ideas-for="' + prompt + '"]');
+    var counter = document.querySelector('[data-count-for="' + prompt + '"]');
+    if (list && counter) counter.textContent = String(list.children.length);
+  }
+
+  function paragraph(className, text) {
+    var p = document.createElement("p");
+    p.className = className;
+    p.textContent = text;
+    return p;
+  }
+
+  function upsert(idea) {
+    var list = wall.querySelector('[data-ideas-for="' + idea.prompt + '"]');
+    if (!list) return;
+    var item = document.getElementById("idea-" + idea.id);
+    var isNew = !item;
+    if (isNew) {
+      item = document.createElement("li");
+      item.id = "idea-" + idea.id;
+      item.className = "compact-idea compact-idea--new";
+    }
+    while (item.firstChild) item.removeChild(item.firstChild);
+    item.appendChild(paragraph("compact-idea__text", idea.text));
+    var by = idea.by + (idea.after ? " · after the workshop" : "") + (idea.edited ? " · edited" : "");
+    if (idea.merged) by += " · " + idea.merged + " similar idea" + (idea.merged === 1 ? "" : "s") + " merged in";
+    item.appendChild(paragraph("compact-idea__by", by));
+    if (moderateBase) {
+      var p = paragraph("compact-idea__by", "");
+      var link = document.createElement("a");
+      link.className = "govuk-link";
+      link.href = moderateBase + idea.id + "/";
+      link.textContent = "Moderate";
+      var hidden = document.createElement("span");
+      hidden.className = "govuk-visually-hidden";
+      hidden.textContent = " the idea: " + idea.text.slice(0, 60);
+      link.appendChild(hidden);
+      p.appendChild(link);
+      item.appendChild(p);
+    }
+    if (isNew) list.appendChild(item);
+    count(idea.prompt);
+  }
+
+  function remove(id, prompt) {
+    var item = document.getElementById("idea-" + id);
+    if (item && item.parentNode) item.parentNode.removeChild(item);
+    count(prompt);
+  }
+
+  function handle(message) {
+    var d = message.data || {};
+    if (message.kind === "idea") upsert(d);
+    else if (message.kind === "idea_removed" || message.kind === "idea_merged") remove(d.id, d.prompt);
+    else if (message.kind === "prompt") {
+      var tag = document.querySelector('[data-prompt-state="' + d.id + '"]');
+      if (!tag || (tag.getAttribute("data-state") || "") !== d.state) {
+        setStatus("The questions have changed. Reload the page to see them.");
+      }
+    } else if (message.kind === "workshop_state" || message.kind === "reload") {
+      setStatus("The workshop has changed. Reload the page to see it.");
+    }
+  }
+
+  if (window.EventSource) {
+    var source = new EventSource(wall.getAttribute("data-wall-stream"));
+    source.onopen = function () { setStatus("New ideas appear here as people add them."); };
+    source.onerror = function () { setStatus("Reconnecting… ideas added meanwhile will appear when the connection is back."); };
+    source.onmessage = function (event) {
+      try { handle(JSON.parse(event.data)); } catch (e) { /* ignore a malformed event */ }
+    };
+  }
+
+  // Sending ideas ---------------------------------------------------------------------------
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
+      return (c ^ (window.crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16);
+    });
+  }
+
+  function send(form, attempt) {
+    var feedback = form.querySelector("[data-idea-feedback]");
+    var errors = form.querySelector("[data-idea-errors]");
+    var textarea = form.querySelector("textarea");
+    var body = new FormData(form);
+    return fetch(form.getAttribute("action") || window.location.pathname, {
+      method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    }).then(function (result) {
+      if (result.data.ok) {
+        feedback.textContent = "Your idea has been added.";
+        textarea.value = "";
+        textarea.dispatchEvent(new Event("input"));
+        if (errors) errors.textContent = "";
+        form.querySelector("[data-idea-key]").value = newKey();
+        return;
+      }
+      var messages = [];
+      Object.keys(result.data.errors || {}).forEach(function (k) { messages = messages.concat(result.data.errors[k]); });
+      if (errors) {
+        errors.textContent = "";
+        messages.forEach(function (m) {
+          var p = document.createElement("p");
+          p.className = "govuk-error-message";
+          p.textContent = "Error: " + m;
+          errors.appendChild(p);
+        });
+      }
+      feedback.textContent = messages.join(" ");
+      textarea.focus();
+    }).catch(function () {
+      // No answer (connection dropped): send the same idea again with the same key.
+      if (attempt < 6) {
+        feedback.textContent = "Not sent yet: trying again…";
+        return new Promise(function (resolve) { setTimeout(resolve, Math.min(8000, 500 * Math.pow(2, attempt))); })
+          .then(function () { return send(form, attempt + 1); });
+      }
+      feedback.textContent = "We could not send your idea. Check your connection, then press Add idea again.";
+    });
+  }
+
+  if (window.fetch && window.FormData) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-idea-form]"), function (form) {
+      var busy = false;
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        if (busy) return;
+        busy = true;
+        var button = form.querySelector("button");
+        if (button) button.disabled = true;
+        send(form, 0).then(function () { busy = false; if (button) button.disabled = false; });
+      });
+    });
+  }
+})();

@@ -1,0 +1,303 @@
+"""The live wall's streams: SSE and WebSocket clients see each other's ideas, a client that
+reconnects catches up from its last event id, facilitators_only events reach only organisers,
+and strangers get nothing."""
+
+import asyncio
+import functools
+import json
+import uuid
+
+import pytest
+from asgiref.sync import async_to_sync
+from asgiref.testing import ApplicationCommunicator
+from channels.db import database_sync_to_async
+from channels.routing import URLRouter
+from django.test import TestCase
+from django.urls import path
+
+from compact.partnerships.models import Role
+from compact.workshops.live import consumers
+from compact.workshops.live.consumers import WallEventsConsumer, WallSocketConsumer
+from compact.workshops.live.guest import SALT, cookie_name
+from compact.workshops.models import WallEvent
+from compact.workshops.services.events import wall_event
+from compact.workshops.services.ideas import idea_submit
+from compact.workshops.services.participants import participant_join_guest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """Channels closes "old" database connections around every consumer call; in a test that
+    would close the connection holding the test's transaction (PostgreSQL then fails every
+    later query). Requests in production still get the real clean-up."""
+    import channels.consumer
+    import channels.db
+    import channels.generic.http
+    import channels.generic.websocket
+
+    async def nothing():
+        return None
+
+    monkeypatch.setattr(channels.db, "close_old_connections", lambda: None)
+    for module in (channels.db, channels.consumer, channels.generic.http, channels.generic.websocket):
+        if hasattr(module, "aclose_old_connections"):
+            monkeypatch.setattr(module, "aclose_old_connections", nothing)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_event_cache():
+    # Test transactions roll back, so event ids come round again.
+    consumers._recent.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_language_model(monkeypatch):
+    """Ideas are embedded after commit; loading the model here would only slow the tests."""
+    from compact import theming
+
+    def unavailable(texts):
+        raise theming.EmbeddingUnavailable("not in these tests")
+
+    monkeypatch.setattr(theming, "embed", unavailable)
+
+
+def run_async(test):
+    """Run an async test from this (the main) thread, so the consumers' database calls come back
+    to it and share the test's connection and transaction (SQLite's audit-log triggers refuse
+    the flush that transactional tests need)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return async_to_sync(test)(*args, **kwargs)
+
+    return run
+
+
+def committed(fn):
+    """Run `fn` in the main thread, then its on-commit work (publishing to the channel layer)."""
+
+    @database_sync_to_async
+    def call(*args, **kwargs):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return call
+
+
+sse_app = URLRouter([path("live/workshops/<int:workshop_id>/events/", WallEventsConsumer.as_asgi())])
+ws_app = URLRouter([path("live/workshops/<int:workshop_id>/ws/", WallSocketConsumer.as_asgi())])
+
+
+class SSEClient:
+    """An EventSource, as far as the tests need: connect, read events, disconnect."""
+
+    def __init__(self, workshop, user=None, headers=(), since=None):
+        scope = {
+            "type": "http", "http_version": "1.1", "method": "GET",
+            "path": f"/live/workshops/{workshop.pk}/events/",
+            "query_string": f"since={since}".encode() if since is not None else b"",
+            "headers": list(headers),
+        }  # fmt: skip
+        if user is not None:
+            scope["user"] = user
+        self.app = ApplicationCommunicator(sse_app, scope)
+        self.buffer = ""
+        self.status = None
+
+    async def connect(self):
+        await self.app.send_input({"type": "http.request", "body": b""})
+        start = await self.app.receive_output(2)
+        self.status = start.get("status")
+        return self.status
+
+    async def events(self, n, timeout=2):
+        """The next n events as (id, kind, data)."""
+        found = []
+        while len(found) < n:
+            while "\n\n" not in self.buffer:
+                message = await self.app.receive_output(timeout)
+                self.buffer += message.get("body", b"").decode()
+            block, self.buffer = self.buffer.split("\n\n", 1)
+            fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line and line[0] != ":")
+            if "data" in fields:
+                body = json.loads(fields["data"])
+                found.append((int(fields["id"]), body["kind"], body["data"]))
+        return found
+
+    async def nothing_more(self):
+        assert await self.app.receive_nothing(0.3)
+
+    async def close(self):
+        await self.app.send_input({"type": "http.disconnect"})
+        await self.app.wait(1)
+
+
+class SocketClient:
+    """A WebSocket client on asgiref's communicator (channels.testing needs daphne, which
+    this project does not install)."""
+
+    def __init__(self, path, user):
+        path, _, query = path.partition("?")
+        scope = {"type": "websocket", "path": path, "query_string": query.encode(), "headers": [], "user": user,
+                 "subprotocols": []}  # fmt: skip
+        self.app = ApplicationCommunicator(ws_app, scope)
+
+    async def connect(self):
+        await self.app.send_input({"type": "websocket.connect"})
+        reply = await self.app.receive_output(2)
+        return reply["type"] == "websocket.accept", reply.get("code")
+
+    async def receive_json_from(self, timeout=2):
+        return json.loads((await self.app.receive_output(timeout))["text"])
+
+    async def send_json_to(self, data):
+        await self.app.send_input({"type": "websocket.receive", "text": json.dumps(data)})
+
+    async def receive_nothing(self, timeout):
+        return await self.app.receive_nothing(timeout)
+
+    async def disconnect(self):
+        await self.app.send_input({"type": "websocket.disconnect", "code": 1000})
+        await self.app.wait(1)
+
+
+def sign_guest(workshop, raw_key):
+    from django.core import signing
+
+    name = cookie_name(workshop.pk)
+    value = signing.get_cookie_signer(salt=name + SALT).sign(raw_key)
+    return [(b"cookie", f"{name}={value}".encode())]
+
+
+@committed
+def add_idea(workshop, person=None, participant=None, text="Local suppliers first"):
+    return idea_submit(
+        workshop=workshop, prompt=workshop.prompts.first(), text=text, idempotency_key=uuid.uuid4(),
+        actor=person, participant=participant,
+    )  # fmt: skip
+
+
+@run_async
+async def test_two_sse_clients_see_each_others_ideas_live(live_workshop, people):
+    member, guest_user = people[Role.MEMBER], people[Role.CONVENOR]
+    guest, raw_key = await database_sync_to_async(participant_join_guest)(workshop=live_workshop, display_name="Ada")
+    last = await database_sync_to_async(lambda: WallEvent.objects.last().pk)()
+    a = SSEClient(live_workshop, user=member, since=last)
+    b = SSEClient(live_workshop, headers=sign_guest(live_workshop, raw_key), since=last)
+    assert await a.connect() == 200 and await b.connect() == 200
+    await add_idea(live_workshop, person=member, text="<b>Pay on time</b>")
+    await add_idea(live_workshop, participant=guest, text="Fund core costs")
+    for client in (a, b):
+        (_, kind1, one), (_, kind2, two) = await client.events(2)
+        assert (kind1, one["text"], one["by"]) == ("idea", "<b>Pay on time</b>", member.full_name)
+        assert (kind2, two["text"], two["by"]) == ("idea", "Fund core costs", "Ada")
+    await a.close()
+    await b.close()
+    assert guest_user  # the convenor is not connected and needs nothing
+
+
+@run_async
+async def test_a_client_that_reconnects_gets_everything_after_its_last_id_once(live_workshop, people):
+    member = people[Role.MEMBER]
+    client = SSEClient(live_workshop, user=member)
+    await client.connect()
+    history = await client.events(await database_sync_to_async(WallEvent.objects.count)())
+    assert [kind for _, kind, _ in history][-1] == "prompt"
+    await add_idea(live_workshop, person=member, text="First")
+    ((last_id, _, first),) = await client.events(1)
+    assert first["text"] == "First"
+    await client.close()
+    # While away: two ideas.
+    await add_idea(live_workshop, person=people[Role.CONVENOR], text="Second")
+    await add_idea(live_workshop, person=people[Role.FACILITATOR], text="Third")
+    again = SSEClient(live_workshop, user=member, headers=[(b"last-event-id", str(last_id).encode())])
+    await again.connect()
+    missed = await again.events(2)
+    assert [d["text"] for _, _, d in missed] == ["Second", "Third"]
+    assert all(pk > last_id for pk, _, _ in missed)
+    await again.nothing_more()
+    await again.close()
+
+
+@run_async
+async def test_facilitators_only_events_never_reach_participants(live_workshop, people):
+    @committed
+    def tally():
+        from django.db import transaction
+
+        with transaction.atomic():
+            wall_event(live_workshop, "tally", {"dots": {"1": 4}}, facilitators_only=True)
+            return wall_event(live_workshop, "note", {"text": "for everyone"})
+
+    start = await database_sync_to_async(lambda: WallEvent.objects.last().pk)()
+    member = SSEClient(live_workshop, user=people[Role.MEMBER], since=start)
+    facilitator = SSEClient(live_workshop, user=people[Role.FACILITATOR], since=start)
+    await member.connect()
+    await facilitator.connect()
+    await tally()
+    assert [kind for _, kind, _ in await facilitator.events(2)] == ["tally", "note"]
+    assert [kind for _, kind, _ in await member.events(1)] == ["note"]
+    await member.nothing_more()
+    # ... nor in a catch-up.
+    late = SSEClient(live_workshop, user=people[Role.MEMBER], since=start)
+    await late.connect()
+    assert [kind for _, kind, _ in await late.events(1)] == ["note"]
+    await late.nothing_more()
+    for client in (member, facilitator, late):
+        await client.close()
+
+
+@run_async
+async def test_strangers_and_bad_cookies_get_404(live_workshop, people):
+    for client in (
+        SSEClient(live_workshop, user=people["outsider"]),
+        SSEClient(live_workshop, headers=[(b"cookie", f"{cookie_name(live_workshop.pk)}=forged:value".encode())]),
+        SSEClient(live_workshop),
+    ):
+        assert await client.connect() == 404
+
+
+@run_async
+async def test_websocket_clients_see_ideas_and_catch_up(live_workshop, people):
+    member = people[Role.MEMBER]
+    start = await database_sync_to_async(lambda: WallEvent.objects.last().pk)()
+    sockets = []
+    for person in (member, people[Role.OBSERVER]):
+        socket = SocketClient(f"/live/workshops/{live_workshop.pk}/ws/?since={start}", person)
+        connected, _ = await socket.connect()
+        assert connected
+        sockets.append(socket)
+    await add_idea(live_workshop, person=member, text="Shared buying")
+    for socket in sockets:
+        message = await socket.receive_json_from(2)
+        assert message["kind"] == "idea" and message["data"]["text"] == "Shared buying"
+    await sockets[0].send_json_to({"since": start})  # asking again sends nothing twice
+    assert await sockets[0].receive_nothing(0.3)
+    for socket in sockets:
+        await socket.disconnect()
+    stranger = SocketClient(f"/live/workshops/{live_workshop.pk}/ws/", people["outsider"])
+    connected, code = await stranger.connect()
+    assert not connected and code == 4404
+
+
+@run_async
+async def test_the_asgi_application_routes_streams_to_channels_and_pages_to_django(live_workshop):
+    from config.asgi import application
+
+    guest, raw_key = await database_sync_to_async(participant_join_guest)(workshop=live_workshop, display_name="Bo")
+    scope = {
+        "type": "http", "http_version": "1.1", "method": "GET", "path": f"/live/workshops/{live_workshop.pk}/events/",
+        "query_string": b"", "headers": [(b"host", b"localhost"), *sign_guest(live_workshop, raw_key)],
+    }  # fmt: skip
+    stream = ApplicationCommunicator(application, scope)
+    await stream.send_input({"type": "http.request", "body": b""})
+    start = await stream.receive_output(2)
+    assert start["status"] == 200 and (b"content-type", b"text/event-stream; charset=utf-8") in start["headers"]
+    await stream.send_input({"type": "http.disconnect"})
+    await stream.wait(1)
+    page = ApplicationCommunicator(application, {**scope, "path": "/join/", "headers": [(b"host", b"localhost")]})
+    await page.send_input({"type": "http.request", "body": b""})
+    assert (await page.receive_output(5))["status"] in (200, 404)
+    await asyncio.sleep(0)
