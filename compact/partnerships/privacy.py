@@ -3,6 +3,8 @@ record whole: audit entries and contributions stay, attributed to "Erased user".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +15,16 @@ from compact.activity.services import audit_record
 from .models import BodyMember, Invitation, Membership, Role
 
 ERASED_NAME = "Erased user"
+
+# Apps above this one add what they hold about a person (votes, registrations, ideas...):
+# export(user) -> JSON-ready data under `key`; erase(user) anonymises it inside the erasure.
+_SOURCES: list[tuple[str, Callable, Callable | None]] = []
+
+
+def register_personal_data(key: str, export: Callable, erase: Callable | None = None) -> None:
+    if any(k == key for k, _, _ in _SOURCES):
+        raise ValueError(f"Personal data {key!r} is registered twice")
+    _SOURCES.append((key, export, erase))
 
 
 def personal_data_export(*, user) -> dict:
@@ -54,6 +66,7 @@ def personal_data_export(*, user) -> dict:
             {"at": e.at.isoformat(), "action": e.action, "object": e.object_repr}
             for e in AuditEntry.objects.filter(actor=user).order_by("at")
         ],
+        **{key: export(user) for key, export, _ in _SOURCES},
     }
 
 
@@ -82,6 +95,9 @@ def user_erase(*, user) -> None:
     Invitation.objects.filter(email__iexact=old_email, accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+    for _, _, erase in _SOURCES:
+        if erase is not None:
+            erase(user)
     BodyMember.objects.filter(user=user).delete()
     Membership.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()

@@ -7,11 +7,13 @@ class WorkshopsConfig(AppConfig):
     verbose_name = "Workshops"
 
     def ready(self):
+        from compact.partnerships.privacy import register_personal_data
         from compact.processes.sections import register_section
 
-        from . import notifications, stages
+        from . import notifications, privacy, stages
         from .sections import workshops_section
 
         stages.register()
         notifications.register()
+        register_personal_data("workshops", privacy.export, privacy.erase)
         register_section("workshops.list", workshops_section, order=20)
