@@ -13,7 +13,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from compact.processes.demo import register_demo_step
+from compact.processes.demo import SEL_KEY_AREAS, register_demo_step
 from compact.processes.models import StageKind
 
 from . import services
@@ -29,12 +29,7 @@ SEL_PURPOSE = (
     "sector in South East London will work together to tackle health inequalities, and how each "
     "partner will be held to its commitments."
 )
-SEL_AREAS = [
-    "The VCSE sector as a key strategic partner",
-    "Sustainability, capacity and diversity of the sector, including funding",
-    "Procurement that does not disadvantage VCSE organisations",
-    "Empathetic development and management of contracts",
-]
+SEL_AREAS = SEL_KEY_AREAS  # the priorities the group adopted are the charter's key areas
 SEL_OTHER_AREAS = ["Sharing data and evidence", "Volunteering"]
 SEL_AGENDA = [
     # title, minutes, presenter, minutes of the item

@@ -82,6 +82,13 @@ KCW_ORGS = [
     ("GB-CHC-1199006", "One Westminster", "vcse_infrastructure", "medium", ["E09000033"]),
 ]
 
+SEL_KEY_AREAS = [
+    "The VCSE sector as a key strategic partner",
+    "Sustainability, capacity and diversity of the sector, including funding",
+    "Procurement that does not disadvantage VCSE organisations",
+    "Empathetic development and management of contracts",
+]
+
 SEL_PURPOSE = """A charter setting out how the NHS, councils and the voluntary, community and social enterprise (VCSE) sector in South East London work together to tackle health inequalities.
 
 Its commitments sit under four key areas:
@@ -206,6 +213,8 @@ def _load() -> None:
         kind=ProcessKind.CHARTER,
         purpose_summary=SEL_PURPOSE,
     )
+    for area in SEL_KEY_AREAS:
+        services.key_area_add(process=charter, actor=amara, title=area)
     _timeline(charter, amara, dt.date(2026, 6, 1), [6, 8, 6, 8, 6, 4, 2, 52], active_index=3)
 
     kcw = ps.partnership_create(

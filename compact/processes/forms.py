@@ -115,3 +115,16 @@ class StagesForm(GDSFormMixin, forms.Form):
         help_text="Tick the stages this process will have. Stages that have started stay.",
         error_messages={"required": "Choose at least one stage"},
     )
+
+
+class KeyAreaForm(GDSFormMixin, forms.Form):
+    submit_label = "Add key area"
+
+    title = forms.CharField(
+        label="Name", max_length=200, validators=[single_line],
+        help_text="For example, Procurement that does not disadvantage VCSE organisations",
+    )  # fmt: skip
+    description = forms.CharField(
+        label="What it covers (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+    )  # fmt: skip

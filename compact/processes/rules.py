@@ -28,3 +28,4 @@ rules.add_perm("processes.change_process", is_convenor & stage_allows("processes
 rules.add_perm("processes.edit_timeline", is_organiser & stage_allows("processes.edit_timeline"))
 rules.add_perm("processes.advance_stage", is_convenor & stage_allows("processes.edit_timeline"))
 rules.add_perm("processes.change_settings", is_convenor)
+rules.add_perm("processes.edit_key_areas", is_organiser & stage_allows("processes.edit_purpose"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import overview, process
+from .views import key_areas, overview, process
 
 urlpatterns = [
     path("dashboard/", overview.dashboard, name="dashboard"),
@@ -23,4 +23,19 @@ urlpatterns = [
         {"action": "finish"},
         name="stage_finish",
     ),
+    path("p/<slug:slug>/processes/<slug:process_slug>/key-areas/", key_areas.key_areas, name="key_areas"),
+    path(
+        "p/<slug:slug>/processes/<slug:process_slug>/key-areas/<int:pk>/edit/",
+        key_areas.key_area_edit,
+        name="key_area_edit",
+    ),
+    *[
+        path(
+            f"p/<slug:slug>/processes/<slug:process_slug>/key-areas/<int:pk>/{action}/",
+            key_areas.key_area_change,
+            {"action": action},
+            name=f"key_area_{action}",
+        )
+        for action in ("up", "down", "remove")
+    ],
 ]

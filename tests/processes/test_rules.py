@@ -60,6 +60,14 @@ EXPECTED = {
         "outsider":    ". . . . . . . . . .",
         "anonymous":   ". . . . . . . . . .",
     },
+    "processes.edit_key_areas": {
+        "convenor":    "Y Y Y Y Y . . . . .",
+        "facilitator": "Y Y Y Y Y . . . . .",
+        "member":      ". . . . . . . . . .",
+        "observer":    ". . . . . . . . . .",
+        "outsider":    ". . . . . . . . . .",
+        "anonymous":   ". . . . . . . . . .",
+    },
     "processes.change_settings": {
         "convenor":    "Y Y Y Y Y Y Y Y Y Y",
         "facilitator": ". . . . . . . . . .",

@@ -80,6 +80,8 @@ def process_detail(request, slug, process_slug):
         can_advance=user.has_perm("processes.advance_stage", process),
         can_change_settings=user.has_perm("processes.change_settings", process),
         sections=render_sections(request, process),
+        key_areas=list(process.key_areas.all()),
+        can_edit_key_areas=user.has_perm("processes.edit_key_areas", process),
     )
 
 
