@@ -28,11 +28,15 @@ logger = logging.getLogger(__name__)
 
 REGISTERED = "workshops.registered"
 PLACE_OFFERED = "workshops.place_offered"
+WRITE_UP_PUBLISHED = "workshops.write_up_published"
 
 
 def register():
     register_kind(REGISTERED, "You register for a workshop", "confirms your place or your place on the waiting list")
     register_kind(PLACE_OFFERED, "A workshop place comes up", "when you move from the waiting list to a place")
+    register_kind(
+        WRITE_UP_PUBLISHED, "A workshop write-up is published", "a link to the write-up of a workshop you went to"
+    )
 
 
 def subject_line(text: str) -> str:

@@ -22,7 +22,7 @@ from compact.core.validation import add_errors, save_if_valid
 from compact.partnerships.navigation import REFUSED, get_partnership, partnership_context, render_in
 from compact.processes import selectors as process_selectors
 
-from .. import selectors_live
+from .. import selectors_live, selectors_themes
 from ..live.forms import EditForm, GuestForm, HideForm, IdeaForm, JoinCodeForm, MergeForm
 from ..live.guest import key_from_request, set_guest_cookie
 from ..models import Prompt
@@ -87,6 +87,7 @@ def _submitted(request, form, idea, back: str):
 
 def _wall_context(request, workshop, *, participant, can_submit, facilitator, failed=None) -> dict:
     groups = selectors_live.wall(workshop, include_hidden=facilitator)
+    selectors_themes.group_wall_by_theme(groups, selectors_themes.themes_of(workshop))
     failed_prompt = failed.data.get("prompt") if failed is not None else None
     for group in groups:
         prompt = group["prompt"]
@@ -125,7 +126,9 @@ def wall(request, slug, process_slug, workshop_slug):
         participant = selectors_live.participant_of_user(workshop, request.user)
     context = _wall_context(request, workshop, participant=participant, can_submit=can_submit or facilitator,
                             facilitator=facilitator, failed=failed)  # fmt: skip
-    context.update(join_url=_join_url(request, workshop), moderate_base=f"{_wall_url(workshop)}ideas/")
+    context.update(can_vote=request.user.has_perm("workshops.vote", workshop),
+                   join_url=_join_url(request, workshop), moderate_base=f"{_wall_url(workshop)}ideas/",
+                   themes_url=reverse("workshop_themes", args=[partnership.slug, workshop.process.slug, workshop.slug]))  # fmt: skip
     return render_in(
         request, "workshops/live_wall.html", partnership, "overview", f"Ideas: {workshop.title}", **context
     )

@@ -14,9 +14,43 @@
   function setStatus(text) { if (status) status.textContent = text; }
 
   function count(prompt) {
-    var list = wall.querySelector('[data-ideas-for="' + prompt + '"]');
+    // Ideas may sit under theme headings as well as in the prompt's own list.
+    var section = document.getElementById("prompt-" + prompt);
     var counter = document.querySelector('[data-count-for="' + prompt + '"]');
-    if (list && counter) counter.textContent = String(list.children.length);
+    if (section && counter) counter.textContent = String(section.querySelectorAll(".compact-idea").length);
+  }
+
+  // Themes: ideas move between the theme lists of their prompt's section. Anything the page
+  // cannot show in place (a theme it has no list for yet, a new order) asks for a reload.
+  function themeChanged() { setStatus("The themes have changed. Reload the page to see them."); }
+
+  function themeIdeas(d) {
+    (d.ids || []).forEach(function (id) {
+      var item = document.getElementById("idea-" + id);
+      var section = item && item.closest ? item.closest(".compact-wall__prompt") : null;
+      if (!section) return;
+      var target = d.theme ? section.querySelector('[data-theme-list="' + d.theme + '"]') : section.querySelector("[data-ideas-for]");
+      if (target) target.appendChild(item);
+      else themeChanged();
+    });
+  }
+
+  function themeRemoved(d) {
+    Array.prototype.forEach.call(wall.querySelectorAll('[data-theme-list="' + d.id + '"]'), function (list) {
+      var section = list.closest ? list.closest(".compact-wall__prompt") : null;
+      var loose = section ? section.querySelector("[data-ideas-for]") : null;
+      while (loose && list.firstChild) loose.appendChild(list.firstChild);
+      list.parentNode.removeChild(list);
+    });
+    Array.prototype.forEach.call(wall.querySelectorAll('[data-theme-heading="' + d.id + '"]'), function (heading) {
+      heading.parentNode.removeChild(heading);
+    });
+  }
+
+  function themeNamed(d) {
+    Array.prototype.forEach.call(wall.querySelectorAll('[data-theme-heading="' + d.id + '"]'), function (heading) {
+      heading.textContent = d.name;
+    });
   }
 
   function paragraph(className, text) {
@@ -68,6 +102,10 @@
     var d = message.data || {};
     if (message.kind === "idea") upsert(d);
     else if (message.kind === "idea_removed" || message.kind === "idea_merged") remove(d.id, d.prompt);
+    else if (message.kind === "idea_theme") themeIdeas(d);
+    else if (message.kind === "theme") themeNamed(d);
+    else if (message.kind === "theme_removed") themeRemoved(d);
+    else if (message.kind === "themes_order") { if (wall.querySelector("[data-theme-heading]")) themeChanged(); }
     else if (message.kind === "prompt") {
       var tag = document.querySelector('[data-prompt-state="' + d.id + '"]');
       if (!tag || (tag.getAttribute("data-state") || "") !== d.state) {
