@@ -1,5 +1,7 @@
 """Planning and running a workshop: details, prompts, join code, state changes, audit."""
 
+import uuid
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -84,3 +86,22 @@ def test_members_cannot_plan_or_run(workshop, people):
             services.prompt_add(workshop=workshop, actor=people[who], text="Sneaky?")
         with pytest.raises(PermissionDenied):
             services.workshop_start(workshop=workshop, actor=people[who])
+
+
+def test_once_dots_are_cast_the_budget_can_only_grow_and_the_target_stays(live_workshop, people):
+    from compact.workshops.models import DotVote, Participant
+
+    facilitator = people[Role.FACILITATOR]
+    participant = Participant.objects.create(workshop=live_workshop, user=people[Role.MEMBER], display_name="M")
+    idea = live_workshop.ideas.create(
+        prompt=live_workshop.prompts.first(), text="An idea", idempotency_key=uuid.uuid4()
+    )
+    DotVote.objects.create(workshop=live_workshop, participant=participant, idea=idea, dots=2)
+    with pytest.raises(ValidationError) as exc:
+        services.workshop_update(
+            workshop=live_workshop, actor=facilitator, dots_per_participant=3, vote_target="themes"
+        )
+    assert set(exc.value.message_dict) == {"dots_per_participant", "vote_target"}
+    live_workshop.refresh_from_db()
+    services.workshop_update(workshop=live_workshop, actor=facilitator, dots_per_participant=8)
+    assert Workshop.objects.get(pk=live_workshop.pk).dots_per_participant == 8

@@ -100,6 +100,7 @@ def workshop_update(*, workshop: Workshop, actor, **fields) -> Workshop:
             raise TypeError(f"Unknown workshop field {name}")
         setattr(workshop, name, value)
     _validate(workshop)
+    _keep_votes_valid(workshop, before)
     workshop.save()
     if changes := diff(before, snapshot(workshop, FIELDS)):
         audit_record(
@@ -109,6 +110,19 @@ def workshop_update(*, workshop: Workshop, actor, **fields) -> Workshop:
     if "capacity" in changes:  # more places (or none): people waiting get them, and are emailed
         waiting_list_promote(workshop=workshop, actor=actor)
     return workshop
+
+
+def _keep_votes_valid(workshop: Workshop, before: dict) -> None:
+    """Once dots are cast, what they are on and how many each person has cannot shrink under them."""
+    if not workshop.dot_votes.exists():
+        return
+    errors = {}
+    if workshop.vote_target != before["vote_target"]:
+        errors["vote_target"] = "People have already voted, so what they vote on cannot change"
+    if workshop.dots_per_participant < before["dots_per_participant"]:
+        errors["dots_per_participant"] = "People have already voted, so each person's dots can only go up"
+    if errors:
+        raise ValidationError(errors)
 
 
 def _set_state(workshop: Workshop, actor, perm: str, state: str, action: str, message: str) -> Workshop:

@@ -101,6 +101,9 @@ def workshop_detail(request, slug, process_slug, workshop_slug):
         can_invite=user.has_perm("workshops.invite_guests", workshop),
         can_start=user.has_perm("workshops.start_workshop", workshop),
         can_facilitate=user.has_perm("workshops.facilitate", workshop),
+        can_vote=user.has_perm("workshops.vote", workshop),
+        can_see_results=user.has_perm("workshops.view_results", workshop),
+        can_export=user.has_perm("workshops.export", workshop),
     )  # fmt: skip
 
 
