@@ -11,11 +11,12 @@ class WorkshopsConfig(AppConfig):
         from compact.processes.dashboard import register_attention
         from compact.processes.sections import register_section
 
-        from . import notifications, privacy, stages
+        from . import demo, notifications, privacy, stages
         from .dashboard import workshops_for_you
         from .sections import workshops_section
 
         stages.register()
+        demo.register()
         notifications.register()
         register_personal_data("workshops", privacy.export, privacy.erase)
         register_attention(workshops_for_you)

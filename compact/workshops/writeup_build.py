@@ -89,7 +89,7 @@ def source(idea: Idea) -> str:
         return idea.table_label
     if idea.anonymous:
         return "Anonymous"
-    return idea.organisation_name or "No organisation given"
+    return idea.organisation_name or "a participant (no organisation given)"
 
 
 def write_up_of(workshop: Workshop) -> WriteUp:
