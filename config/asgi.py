@@ -10,6 +10,11 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 django_application = get_asgi_application()  # sets Django up before the consumers are imported
 
+from compact.theming import verify_model_files  # noqa: E402
+
+# A tampered language model stops the server here, at start-up, rather than at the first idea.
+verify_model_files()
+
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import re_path  # noqa: E402

@@ -21,6 +21,7 @@ from .embedding import (
     pack_vector,
     unpack_vector,
     unpack_vectors,
+    verify_model_files,
 )
 from .naming import c_tf_idf, label_from_terms, top_terms
 
@@ -42,4 +43,5 @@ __all__ = [
     "top_terms",
     "unpack_vector",
     "unpack_vectors",
+    "verify_model_files",
 ]

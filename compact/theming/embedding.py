@@ -220,6 +220,18 @@ def _get_encoder() -> _Encoder:
     return _encoder
 
 
+def verify_model_files() -> bool:
+    """Check the model's files against their SHA-256 without loading torch (fast enough for
+    start-up). False when the extra is not installed; ModelIntegrityError on any mismatch."""
+    if not extra_installed():
+        return False
+    directory = _model_dir()
+    for name, expected in (("config.json", CONFIG_SHA256), ("tokenizer.json", TOKENIZER_SHA256),
+                           ("model.safetensors", WEIGHTS_SHA256)):  # fmt: skip
+        _read_verified(directory / name, expected)
+    return True
+
+
 def load_model() -> None:
     """Load (and verify) the model now, e.g. at start-up, rather than on the first request."""
     _get_encoder()

@@ -196,3 +196,18 @@ def test_semantic_themes_separate_the_polis_conversations(offline, polis):
     assert normalized_mutual_info_score(conversations, labels) > 0.6
     assert any(t.label.startswith("Football") for t in themes)
     assert theming.suggest_themes(texts) == themes  # embedding now gives the same as stored vectors
+
+
+def test_start_up_check_refuses_changed_weights(monkeypatch, tmp_path):
+    from compact.theming import embedding
+
+    if not embedding.extra_installed():
+        assert embedding.verify_model_files() is False
+        return
+    assert embedding.verify_model_files() is True
+    for name in ("config.json", "tokenizer.json", "model.safetensors"):
+        (tmp_path / name).write_bytes((embedding._model_dir() / name).read_bytes())
+    (tmp_path / "model.safetensors").write_bytes(b"tampered")
+    monkeypatch.setattr(embedding, "_model_dir", lambda: tmp_path)
+    with pytest.raises(embedding.ModelIntegrityError, match="model.safetensors"):
+        embedding.verify_model_files()
