@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 
 from .models import Idea, Participant, Registration, Theme, VoteTarget, Workshop, WriteUp
 from .services import voting
+from .usage import usages_for
 
 OTHER_IDEAS = "Other ideas"
 NOT_IN_DIRECTORY = "Not in the directory"
@@ -38,6 +39,7 @@ class IdeaRow:
     votes: int | None  # None when dots are not shown (or themes were voted on)
     after_workshop: bool
     merged: int = 0
+    used_in: tuple = ()  # usage.Usage items: where the drafting app used this idea
 
 
 @dataclass
@@ -47,6 +49,7 @@ class ThemeGroup:
     note: str
     votes: int | None  # when themes were voted on and results may be shown
     ideas: list[IdeaRow] = field(default_factory=list)
+    used_in: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,9 @@ def build(workshop: Workshop, *, show_votes: bool, write_up: WriteUp | None = No
                          counts.get(t.pk, 0) if show_votes and not on_ideas else None)
         for t in themes
     }  # fmt: skip
+    used = usages_for(idea_ids=[i.pk for i in ideas], theme_ids=list(groups))
+    for pk, group in groups.items():
+        group.used_in = tuple(used.get(("theme", pk), ()))
     other = ThemeGroup(None, OTHER_IDEAS, "", None)
     for idea in ideas:
         group = groups.get(idea.theme_id, other)
@@ -178,6 +184,7 @@ def build(workshop: Workshop, *, show_votes: bool, write_up: WriteUp | None = No
                 text=idea.text, source=source(idea),
                 votes=counts.get(idea.pk, 0) if show_votes and on_ideas else None,
                 after_workshop=idea.after_workshop, merged=idea.merged_count,
+                used_in=tuple(used.get(("idea", idea.pk), ())),
             )
         )  # fmt: skip
     ordered = list(groups.values()) + ([other] if other.ideas else [])
