@@ -104,7 +104,15 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=1000)}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=1000),
+                        # redis-py 8 times reads out after 5 s, exactly how long channels-redis
+                        # waits on an idle stream: every quiet live stream would die. Wait longer.
+                        "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=30),
+                    }
+                ],
                 "capacity": 500,  # messages waiting per client before new ones are dropped
                 "expiry": 30,
             },

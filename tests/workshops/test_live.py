@@ -18,7 +18,7 @@ from django.urls import path
 from compact.partnerships.models import Role
 from compact.workshops.live import consumers
 from compact.workshops.live.consumers import WallEventsConsumer, WallSocketConsumer
-from compact.workshops.live.guest import SALT, cookie_name
+from compact.workshops.live.guest import cookie_name, set_guest_cookie
 from compact.workshops.models import WallEvent
 from compact.workshops.services.events import wall_event
 from compact.workshops.services.ideas import idea_submit
@@ -164,11 +164,13 @@ class SocketClient:
 
 
 def sign_guest(workshop, raw_key):
-    from django.core import signing
+    """The cookie exactly as the join page sets it (set_guest_cookie), as a request header."""
+    from django.http import HttpResponse
 
-    name = cookie_name(workshop.pk)
-    value = signing.get_cookie_signer(salt=name + SALT).sign(raw_key)
-    return [(b"cookie", f"{name}={value}".encode())]
+    response = HttpResponse()
+    set_guest_cookie(response, workshop, raw_key)
+    morsel = response.cookies[cookie_name(workshop.pk)]
+    return [(b"cookie", f"{morsel.key}={morsel.coded_value}".encode())]
 
 
 @committed

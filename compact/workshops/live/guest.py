@@ -3,7 +3,7 @@ key for one workshop opens no other). Only its SHA-256 is stored (Participant.ke
 
 from __future__ import annotations
 
-from django.core import signing
+from django.http import HttpRequest
 from django.http.cookie import parse_cookie
 
 SALT = "compact.workshops.guest"
@@ -25,15 +25,11 @@ def key_from_request(request, workshop_id: int) -> str | None:
 
 
 def key_from_scope(scope, workshop_id: int) -> str | None:
-    """The same cookie, read from an ASGI scope (Server-Sent Events and WebSockets)."""
-    name = cookie_name(workshop_id)
+    """The same cookie, read from an ASGI scope (Server-Sent Events and WebSockets). Django reads
+    it, so it is checked exactly as `set_guest_cookie` signed it."""
     for header, value in scope.get("headers", []):
         if header == b"cookie":
-            cookies = parse_cookie(value.decode("latin-1"))
-            if name in cookies:
-                try:
-                    signer = signing.get_cookie_signer(salt=name + SALT)
-                    return signer.unsign(cookies[name], max_age=MAX_AGE)
-                except signing.BadSignature:
-                    return None
+            request = HttpRequest()
+            request.COOKIES = parse_cookie(value.decode("latin-1"))
+            return key_from_request(request, workshop_id)
     return None

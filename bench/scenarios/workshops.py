@@ -1,0 +1,54 @@
+"""Workshops: the live wall page with 2,000 ideas (bench.seed_workshops), p95 under 200 ms.
+
+Timed as the facilitator sees it (every idea with its moderation link, hidden ideas folded
+away), as a member who adds ideas and as a guest who joined with the code, and the projector."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.test import Client
+
+from bench.measure import time_page
+from bench.registry import scenario
+from bench.seed_workshops import wall_seed
+from compact.workshops.live.guest import cookie_name, set_guest_cookie
+
+TARGET_MS = 200
+
+
+def _shows(*texts: str):
+    def check(response):
+        body = response.content.decode()
+        missing = [t for t in texts if t not in body]
+        if missing:
+            raise AssertionError(f"{response.wsgi_request.get_full_path()} does not show {missing!r}")
+
+    return check
+
+
+@scenario("workshops")
+def wall_pages(ctx):
+    seed = wall_seed(ctx)
+    workshop = seed.workshop
+    facilitator, member, guest = Client(), Client(), Client()
+    facilitator.force_login(seed.facilitator)
+    member.force_login(seed.member)
+    response = HttpResponse()
+    set_guest_cookie(response, workshop, seed.guest_key)  # as the join form sets it
+    name = cookie_name(workshop.pk)
+    guest.cookies[name] = response.cookies[name].value
+
+    ideas = _shows(*seed.sample_texts, "data-wall-stream")
+    pages = [
+        ("workshops.wall_2000_ideas_facilitator", facilitator, [seed.wall_url], _shows("Hidden ideas", "Moderate")),
+        ("workshops.wall_2000_ideas_member", member, [seed.wall_url], ideas),
+        ("workshops.wall_2000_ideas_guest", guest, [f"/join/{workshop.join_code}/"], ideas),
+        ("workshops.projector_2000_ideas", facilitator, [f"{seed.wall_url}projector/"], _shows(workshop.join_code)),
+    ]
+    metrics = []
+    for metric, client, urls, check in pages:
+        timing = time_page(client, metric, urls, n=ctx.n, warmup=ctx.warmup, target_ms=TARGET_MS, check=check)
+        metrics.append(timing)
+        size = len(client.get(urls[0]).content)
+        ctx.log(f"{metric}: p50 {timing.p50:.1f} ms, p95 {timing.p95:.1f} ms, {timing.queries} queries, {size:,} bytes")
+    return metrics
