@@ -113,7 +113,10 @@ if REDIS_URL:
                         "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=30),
                     }
                 ],
-                "capacity": 500,  # messages waiting per client before new ones are dropped
+                # Messages waiting per channel before new ones are dropped. All the streams of one
+                # process share one channel key, so this is per process; a dropped event is
+                # fetched from the database when the next one shows the gap.
+                "capacity": 5000,
                 "expiry": 30,
             },
         }

@@ -224,6 +224,26 @@ async def test_a_client_that_reconnects_gets_everything_after_its_last_id_once(l
 
 
 @run_async
+async def test_an_event_the_channel_dropped_is_fetched_when_the_next_one_shows_the_gap(live_workshop, people):
+    """A full channel drops messages silently. Each message names the workshop's event before it,
+    so a stream that never saw that one catches up from the database before going on."""
+
+    @committed
+    def dropped_then_published():
+        dropped = WallEvent.objects.create(workshop=live_workshop, kind="note", data={"text": "dropped"})
+        wall_event(live_workshop, "note", {"text": "published"})
+        return dropped
+
+    start = await database_sync_to_async(lambda: WallEvent.objects.last().pk)()
+    client = SSEClient(live_workshop, user=people[Role.MEMBER], since=start)
+    await client.connect()
+    await dropped_then_published()
+    assert [d["text"] for _, _, d in await client.events(2)] == ["dropped", "published"]
+    await client.nothing_more()
+    await client.close()
+
+
+@run_async
 async def test_facilitators_only_events_never_reach_participants(live_workshop, people):
     @committed
     def tally():

@@ -118,11 +118,22 @@ class _Follower:
         pk = int(message["id"])
         if pk in self._seen_ids:
             return
-        payload = await database_sync_to_async(_load)(self.viewer.workshop_id, pk)
-        if payload is None or (payload["facilitators_only"] and not self.viewer.organiser):
+        if int(message.get("previous") or 0) > self.cursor:
+            # An earlier event never reached us (a full channel drops messages): fetch what we
+            # missed first. Events commit in id order, so everything up to `previous` is there.
+            await self.catch_up(self.cursor)
+            self.cursor = max(self.cursor, int(message["previous"]))
+            if pk in self._seen_ids:
+                return
+        if "kind" in message:
+            payload = {k: message[k] for k in ("id", "kind", "data", "facilitators_only")}
+        else:  # a message from before payloads were published with it
+            payload = await database_sync_to_async(_load)(self.viewer.workshop_id, pk)
+            if payload is None:
+                return
+        if not self._mark(pk) or (payload["facilitators_only"] and not self.viewer.organiser):
             return
-        if self._mark(pk):
-            await self.deliver(payload)
+        await self.deliver(payload)
 
     async def deliver(self, payload: dict) -> None:  # pragma: no cover - each transport has its own
         raise NotImplementedError
@@ -174,9 +185,12 @@ class WallEventsConsumer(_Follower, AsyncHttpConsumer):
         self.heartbeat = asyncio.ensure_future(self._beat())
 
     async def _beat(self):
+        """Keep proxies from closing a quiet stream, and catch up now and then in case the last
+        events before a quiet spell were dropped (no later event would reveal the gap)."""
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS)
             await self.send_body(b": keep-alive\n\n", more_body=True)
+            await self.catch_up(self.cursor)
 
     async def deliver(self, payload: dict) -> None:
         data = json.dumps({"kind": payload["kind"], "data": payload["data"]}, separators=(",", ":"))

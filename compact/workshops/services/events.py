@@ -21,13 +21,21 @@ def wall_event(workshop: Workshop, kind: str, data: dict, *, facilitators_only: 
     # so events commit in id order: a client catching up "after id N" can never skip an event
     # with a smaller id that committed later. SQLite already has a single writer.
     Workshop.objects.select_for_update().filter(pk=workshop.pk).values_list("pk", flat=True).first()
+    previous = WallEvent.objects.filter(workshop=workshop).order_by("-pk").values_list("pk", flat=True).first()
     event = WallEvent.objects.create(workshop=workshop, kind=kind, data=data, facilitators_only=facilitators_only)
-    transaction.on_commit(lambda: publish(event))
+    transaction.on_commit(lambda: publish(event, previous or 0))
     return event
 
 
-def publish(event: WallEvent) -> None:
+def publish(event: WallEvent, previous: int = 0) -> None:
+    """The whole event goes in the message, so no client needs a database read to show it, with
+    the id of the workshop's event before it: a client that has not seen that one knows it
+    missed something (a full channel drops messages) and catches up from the database."""
     layer = get_channel_layer()
     if layer is None:
         return
-    async_to_sync(layer.group_send)(group_name(event.workshop_id), {"type": "wall.event", "id": event.pk})
+    message = {
+        "type": "wall.event", "id": event.pk, "previous": previous, "kind": event.kind, "data": event.data,
+        "facilitators_only": event.facilitators_only,
+    }  # fmt: skip
+    async_to_sync(layer.group_send)(group_name(event.workshop_id), message)
