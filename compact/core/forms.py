@@ -12,6 +12,17 @@ class SubmitButton(Button):
     input_type = "submit"
 
 
+class _SubmitLabel:
+    """The button's text, read when the form is rendered: views may set `form.submit_label`
+    after the form is made (e.g. "Save meeting details" on an edit page)."""
+
+    def __init__(self, form):
+        self.form = form
+
+    def __str__(self):
+        return str(self.form.submit_label)
+
+
 class GDSFormMixin:
     """Adds a crispy helper with GOV.UK sizes. Forms render inside the template's own <form>
     so pages control the action, the CSRF token and any extra buttons."""
@@ -34,7 +45,7 @@ class GDSFormMixin:
         self.helper.legend_size = Size.SMALL
         # Two forms may share a page (add and change a member): the prefix keeps the id unique.
         button_id = f"id_{self.prefix}-submit" if self.prefix else "id_submit"
-        self.helper.add_input(SubmitButton("submit", self.submit_label, css_id=button_id))
+        self.helper.add_input(SubmitButton("submit", _SubmitLabel(self), css_id=button_id))
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length and not field.widget.is_hidden:
                 field.widget.attrs.setdefault("maxlength", field.max_length)

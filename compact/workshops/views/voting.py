@@ -80,7 +80,8 @@ def _ballot(request, workshop: Workshop, participant, *, can_vote: bool, show_re
     mine = voting.my_dots(workshop, participant)
     rows = _rows(workshop, mine, posted, errors)
     known = {row["name"] for row in rows}
-    fallback = "#dots-left" if voting_now(workshop) else "#voting-closed"
+    # The budget error belongs to the whole form: its link goes to the first box to change.
+    fallback = f"#{rows[0]['name']}" if voting_now(workshop) and rows else "#voting-closed"
     summary = [{"href": f"#{key}" if key in known else fallback, "text": text} for key, text in errors.items()]
     results = None
     if show_results:
