@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django_tasks import task
+
+from compact.core.tasks import enqueue_on_commit
 
 from .models import Idea
 
@@ -39,3 +42,11 @@ def embed_idea(idea_id: int) -> bool:
         return False
     Idea.objects.filter(pk=idea_id).update(embedding=theming.pack_vector(vector), embedding_model=theming.model_name())
     return True
+
+
+def embed_later(idea_id: int) -> None:
+    """Queue the embedding once the idea is saved. WORKSHOPS_EMBED_IDEAS is off only for the
+    browser tests' server, whose tasks run inside the request: there the first idea would wait
+    for the model to load. Theme suggestions embed any idea still without a vector."""
+    if getattr(settings, "WORKSHOPS_EMBED_IDEAS", True):
+        enqueue_on_commit(embed_idea, idea_id)

@@ -35,3 +35,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # Tasks run in-process as soon as they are enqueued (after the transaction commits).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Tasks run inside the request here, so embedding each idea would make the first one wait for the
+# language model to load. Theme suggestions embed ideas that have no vector yet.
+WORKSHOPS_EMBED_IDEAS = False

@@ -183,7 +183,8 @@ def _send_idea(journey: Journey, prompt: str, text: str) -> None:
     region = _region(journey, prompt)
     region.get_by_label("Your idea").fill(text)
     region.get_by_role("button", name=re.compile(r"^Add idea")).click()
-    expect(region.locator("[data-idea-feedback]")).to_have_text("Your idea has been added.")
+    # The server answers once the idea is stored; allow for a loaded CI machine.
+    expect(region.locator("[data-idea-feedback]")).to_have_text("Your idea has been added.", timeout=30_000)
     expect(region.get_by_label("Your idea")).to_have_value("")
 
 

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 
 from compact.activity.services import audit_record
 from compact.core.services import require_perm
-from compact.core.tasks import enqueue_on_commit
 
+from ..embedding_tasks import embed_later
 from ..models import MAX_IDEA_CHARS, Idea, Participant, Prompt, Workshop
 from ..rules import accepting_ideas
 from ..selectors_live import idea_public
@@ -171,7 +171,5 @@ def idea_submit(
         changes={"prompt": prompt.pk, "table": table_label, "anonymous": anonymous, "after_workshop": idea.after_workshop},
     )  # fmt: skip
     wall_event(workshop, "idea", idea_public(idea))
-    from ..embedding_tasks import embed_idea
-
-    enqueue_on_commit(embed_idea, idea.pk)
+    embed_later(idea.pk)
     return idea

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from compact.activity.services import audit_record
 from compact.core.services import require_perm
-from compact.core.tasks import enqueue_on_commit
 
+from ..embedding_tasks import embed_later
 from ..models import Idea
 from ..selectors_live import idea_public
 from .events import wall_event
@@ -88,9 +88,7 @@ def idea_edit(*, idea: Idea, actor, text: str) -> Idea:
     )  # fmt: skip
     if not idea.hidden and idea.merged_into_id is None:
         wall_event(workshop, "idea", idea_public(_with_count(idea)))
-    from ..embedding_tasks import embed_idea
-
-    enqueue_on_commit(embed_idea, idea.pk)
+    embed_later(idea.pk)
     return idea
 
 
