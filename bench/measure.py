@@ -151,3 +151,14 @@ def time_page(
         cpu.append((time.process_time() - start_cpu) * 1000)
         response.close()
     return PageTiming(name=name, samples_ms=samples, queries=queries, cpu_ms=cpu, target_ms=target_ms)
+
+
+def time_call(name: str, fn, *, runs: int, target_ms: float | None) -> PageTiming:
+    """Time a function (a tally, a clustering run) like a page: warm once, then `runs` samples."""
+    fn()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return PageTiming(name=name, samples_ms=samples, queries=0, target_ms=target_ms)

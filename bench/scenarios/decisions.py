@@ -8,13 +8,12 @@ with its adopted statements, over 200 proposals and 6,000 votes (bench.seed_deci
 from __future__ import annotations
 
 import random
-import time
 from urllib.parse import urlencode
 
 from django.test import Client
 from django.urls import reverse
 
-from bench.measure import PageTiming, time_page
+from bench.measure import time_call, time_page
 from bench.registry import scenario
 from bench.seed_decisions import decisions_seed
 from compact.decisions.tally import tally_dots, tally_ranked
@@ -37,16 +36,6 @@ def _ranked_ballots(n: int, rng: random.Random) -> list[list[str]]:
     return ballots
 
 
-def _time(name: str, fn, *, runs: int, target_ms: float | None) -> PageTiming:
-    fn()  # warm up
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return PageTiming(name=name, samples_ms=samples, queries=0, target_ms=target_ms)
-
-
 @scenario("decisions")
 def tallies(ctx):
     rng = random.Random(2026)
@@ -56,15 +45,15 @@ def tallies(ctx):
     dots = [{rng.choice(OPTIONS): 3, rng.choice(OPTIONS): 2} for _ in range(5000)]
     runs = max(5, ctx.n // 6)
     return [
-        _time("decisions.tally_ranked_100k", lambda: tally_ranked(big, options=OPTIONS), runs=runs, target_ms=2000),
-        _time(
+        time_call("decisions.tally_ranked_100k", lambda: tally_ranked(big, options=OPTIONS), runs=runs, target_ms=2000),
+        time_call(
             "decisions.tally_ranked_100k_distinct",
             lambda: tally_ranked(distinct, options=OPTIONS),
             runs=runs,
             target_ms=2000,
         ),
-        _time("decisions.tally_ranked_1k", lambda: tally_ranked(poll, options=OPTIONS), runs=ctx.n, target_ms=None),
-        _time("decisions.tally_dots_5k", lambda: tally_dots(dots, options=OPTIONS), runs=ctx.n, target_ms=None),
+        time_call("decisions.tally_ranked_1k", lambda: tally_ranked(poll, options=OPTIONS), runs=ctx.n, target_ms=None),
+        time_call("decisions.tally_dots_5k", lambda: tally_dots(dots, options=OPTIONS), runs=ctx.n, target_ms=None),
     ]
 
 

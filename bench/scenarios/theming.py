@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.measure import time_call
 from bench.registry import scenario
-from bench.scenarios.decisions import _time
 from compact import theming
 from compact.theming import embedding
 
@@ -148,7 +148,7 @@ def suggest_speed(ctx):
         themes = theming.suggest_themes(texts, vectors)
         ctx.log(f"theming.suggest_{n}: {len(themes)} themes from {source}; largest: {themes[0].label!r}")
         metrics.append(
-            _time(
+            time_call(
                 f"theming.suggest_{n}",
                 lambda t=texts, v=vectors: theming.suggest_themes(t, v),
                 runs=runs,
@@ -160,7 +160,7 @@ def suggest_speed(ctx):
     from sklearn.cluster import KMeans
 
     metrics.append(
-        _time(
+        time_call(
             "theming.peer_kmeans_5000",
             lambda v=vectors: KMeans(n_clusters=20, n_init=3, random_state=0).fit(v),
             runs=5,

@@ -3,7 +3,7 @@ pages through selectors_registration.py.)"""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
 
 from .models import Prompt, Registration, Workshop
@@ -22,21 +22,17 @@ def workshops_for_process(process):
 
 def workshop_get(*, process, slug: str) -> Workshop:
     try:
-        return (
-            Workshop.objects.select_related("process", "partnership", "stage")
-            .prefetch_related(Prefetch("prompts", queryset=Prompt.objects.select_related("key_area")))
-            .get(process=process, slug=slug)
-        )
+        return Workshop.objects.select_related("process", "partnership", "stage").get(process=process, slug=slug)
     except Workshop.DoesNotExist:
         raise Http404("No such workshop") from None
 
 
+def prompts_of(workshop: Workshop) -> list[Prompt]:
+    return list(workshop.prompts.select_related("key_area"))
+
+
 def prompt_of(workshop: Workshop, raw_pk) -> Prompt:
     try:
-        pk = int(raw_pk)
-    except (TypeError, ValueError):
+        return workshop.prompts.select_related("key_area", "workshop").get(pk=int(raw_pk))
+    except (TypeError, ValueError, Prompt.DoesNotExist):
         raise Http404("No such prompt") from None
-    for prompt in workshop.prompts.all():
-        if prompt.pk == pk:
-            return prompt
-    raise Http404("No such prompt")

@@ -36,14 +36,6 @@ def idea_public(idea: Idea) -> dict:
     }
 
 
-def workshop_get_for_user(*, process, slug: str, user) -> Workshop:
-    """The process's workshop for a partnership member; 404 for missing and forbidden alike."""
-    workshop = Workshop.objects.select_related("partnership", "process").filter(process=process, slug=slug).first()
-    if workshop is None or not user.has_perm("workshops.view_workshop", workshop):
-        raise Http404("No such workshop")
-    return workshop
-
-
 def workshop_by_code(code: str) -> Workshop | None:
     if not code:
         return None

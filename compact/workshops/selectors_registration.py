@@ -4,7 +4,6 @@ and the choices of organisation and borough a registration form offers."""
 from __future__ import annotations
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.http import Http404
 
 from compact.geography.models import Area, AreaKind
 from compact.geography.selectors import areas_valid_on
@@ -14,18 +13,6 @@ from compact.partnerships.models import Partnership
 from .models import GuestInvitation, Registration, Workshop
 
 Status = Registration.Status
-
-
-def workshop_get(*, partnership: Partnership, process_slug: str, workshop_slug: str) -> Workshop:
-    """A workshop of the partnership, or 404 (the caller has checked membership)."""
-    workshop = (
-        Workshop.objects.select_related("partnership", "process")
-        .filter(partnership=partnership, process__slug=process_slug, slug=workshop_slug)
-        .first()
-    )
-    if workshop is None:
-        raise Http404("No such workshop")
-    return workshop
 
 
 def registration_counts(workshop: Workshop) -> dict:

@@ -281,3 +281,14 @@ def test_simultaneous_submissions_with_one_key_make_one_idea(live_workshop, peop
     for t in threads:
         t.join()
     assert not errors and len(set(results)) == 1 and Idea.objects.filter(idempotency_key=key).count() == 1
+
+
+def test_a_guest_cannot_speak_for_a_table(live_workshop):
+    from compact.workshops.services.participants import participant_join_guest
+
+    guest, _key = participant_join_guest(workshop=live_workshop, display_name="Ada")
+    with pytest.raises(ValidationError) as exc:
+        idea_submit(workshop=live_workshop, prompt=live_workshop.prompts.first(), text="From table 9",
+                    idempotency_key=uuid.uuid4(), participant=guest, table_label="Table 9")  # fmt: skip
+    assert exc.value.message_dict["table_label"] == ["Only a facilitator can add ideas for a table."]
+    assert not Idea.objects.exists()

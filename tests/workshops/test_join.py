@@ -130,8 +130,37 @@ def test_a_forged_cookie_is_not_a_guest(client, live_workshop):
     client.cookies[cookie_name(live_workshop.pk)] = "made-up:value"
     body = client.get(f"/join/{live_workshop.join_code}/").content.decode()
     assert "Your name" in body
-    assert client.post(f"/join/{live_workshop.join_code}/", idea_post(live_workshop)).status_code == 200
-    assert not Idea.objects.exists()
+    # An idea from a browser that is not joined: nothing saved, nobody joined by accident, and
+    # the words come back so they are not lost (wall.js gets the same as JSON).
+    response = client.post(f"/join/{live_workshop.join_code}/", idea_post(live_workshop, text="Fund <b>core</b> costs"))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Your idea was not sent" in body and "Fund &lt;b&gt;core&lt;/b&gt; costs" in body
+    as_json = client.post(f"/join/{live_workshop.join_code}/", idea_post(live_workshop), HTTP_ACCEPT="application/json")
+    assert as_json.status_code == 403 and "Your idea was not sent" in as_json.json()["errors"]["text"][0]
+    assert not Idea.objects.exists() and not Participant.objects.exists()
+
+
+def test_joining_is_rate_limited_per_connection(client, live_workshop, monkeypatch):
+    from compact.workshops.views import live
+
+    monkeypatch.setattr(live, "JOINS", 2)
+    url = f"/join/{live_workshop.join_code}/"
+    for n in range(2):
+        client.cookies.clear()
+        assert client.post(url, {"display_name": f"Guest {n}"}).status_code == 302
+    client.cookies.clear()
+    response = client.post(url, {"display_name": "Guest 3"})
+    assert "Too many people have joined from this connection" in response.content.decode()
+    assert Participant.objects.count() == 2
+
+
+def test_words_typed_into_a_prompt_that_closed_meanwhile_come_back(client, live_workshop, people):
+    client.force_login(people[Role.MEMBER])
+    services.prompt_close(prompt=live_workshop.prompts.first(), actor=people[Role.FACILITATOR])
+    body = client.post(wall_url(live_workshop), idea_post(live_workshop, text="Pay within 30 days")).content.decode()
+    assert "is not taking ideas now" in body
+    assert 'id="unsent-idea"' in body and "Pay within 30 days" in body and 'href="#unsent-idea"' in body
 
 
 def test_wrong_and_expired_codes_are_explained(client, live_workshop, people):

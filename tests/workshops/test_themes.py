@@ -162,3 +162,11 @@ def test_a_theme_with_dots_is_not_deleted(live_workshop, facilitator, people):
     with pytest.raises(ValidationError) as exc:
         theme_delete(theme=theme, actor=facilitator)
     assert set(exc.value.message_dict) == {"theme"} and Theme.objects.filter(pk=theme.pk).exists()
+
+
+def test_theme_names_with_control_characters_are_refused(live_workshop, people):
+    from compact.workshops.services import themes
+
+    with pytest.raises(ValidationError) as exc:
+        themes.theme_create(workshop=live_workshop, actor=people[Role.FACILITATOR], name="Pay\x00ments")
+    assert exc.value.message_dict["name"] == ["Remove the hidden control characters from this text"]

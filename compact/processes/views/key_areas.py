@@ -13,7 +13,7 @@ from compact.core.validation import save_if_valid
 
 from .. import services
 from ..forms import KeyAreaForm
-from .process import _process, _render
+from .process import process_for, render_process_page
 
 PERM = "processes.edit_key_areas"
 
@@ -31,17 +31,17 @@ def _back(partnership, process):
 
 @login_required
 def key_areas(request, slug, process_slug):
-    partnership, process = _process(request, slug, process_slug)
+    partnership, process = process_for(request, slug, process_slug)
     can_edit = request.user.has_perm(PERM, process)
     if request.method == "POST" and not can_edit:
-        _process(request, slug, process_slug, PERM)  # raises the refusal
+        process_for(request, slug, process_slug, PERM)  # raises the refusal
     form = KeyAreaForm(post_data(request)) if can_edit else None
     if form is not None and save_if_valid(
         request, form, lambda data: services.key_area_add(process=process, actor=request.user, **data)
     ):
         messages.success(request, f"{form.cleaned_data['title']} has been added.")
         return _back(partnership, process)
-    return _render(
+    return render_process_page(
         request, "processes/key_areas.html", process, "Key areas",
         key_areas=list(process.key_areas.all()),
         form=form, can_edit=can_edit,
@@ -50,7 +50,7 @@ def key_areas(request, slug, process_slug):
 
 @login_required
 def key_area_edit(request, slug, process_slug, pk):
-    partnership, process = _process(request, slug, process_slug, PERM)
+    partnership, process = process_for(request, slug, process_slug, PERM)
     area = _key_area(process, pk)
     form = KeyAreaForm(post_data(request), initial={"title": area.title, "description": area.description})
     form.submit_label = "Save key area"
@@ -60,13 +60,15 @@ def key_area_edit(request, slug, process_slug, pk):
     ):  # fmt: skip
         messages.success(request, "Key area saved.")
         return _back(partnership, process)
-    return _render(request, "processes/key_area_form.html", process, f"Change {area.title}", form=form, area=area)
+    return render_process_page(
+        request, "processes/key_area_form.html", process, f"Change {area.title}", form=form, area=area
+    )
 
 
 @login_required
 @require_POST
 def key_area_change(request, slug, process_slug, pk, action):
-    partnership, process = _process(request, slug, process_slug, PERM)
+    partnership, process = process_for(request, slug, process_slug, PERM)
     area = _key_area(process, pk)
     if action == "remove":
         services.key_area_remove(key_area=area, actor=request.user)

@@ -15,7 +15,7 @@ from ..registry import CLOSED, SETUP, registry
 from ..sections import render_sections
 
 
-def _process(request, slug, process_slug, perm="processes.view_process"):
+def process_for(request, slug, process_slug, perm="processes.view_process"):
     partnership = partnership_selectors.partnership_get_for_user(slug=slug, user=request.user)
     process = selectors.process_get_for_user(partnership=partnership, slug=process_slug)
     if not request.user.has_perm(perm, process):
@@ -23,7 +23,7 @@ def _process(request, slug, process_slug, perm="processes.view_process"):
     return partnership, process
 
 
-def _render(request, template, process, title, **context):
+def render_process_page(request, template, process, title, **context):
     return render(
         request,
         template,
@@ -62,11 +62,11 @@ def process_create(request, slug):
 
 @login_required
 def process_detail(request, slug, process_slug):
-    partnership, process = _process(request, slug, process_slug)
+    partnership, process = process_for(request, slug, process_slug)
     user = request.user
     stages = list(process.stages.all())
     stage_kind = selectors.current_stage_kind(process)
-    return _render(
+    return render_process_page(
         request,
         "processes/process_detail.html",
         process,
@@ -87,7 +87,7 @@ def process_detail(request, slug, process_slug):
 
 @login_required
 def process_edit(request, slug, process_slug):
-    partnership, process = _process(request, slug, process_slug, "processes.change_process")
+    partnership, process = process_for(request, slug, process_slug, "processes.change_process")
     form = ProcessForm(
         post_data(request),
         initial={"title": process.title, "kind": process.kind, "purpose_summary": process.purpose_summary},
@@ -98,12 +98,12 @@ def process_edit(request, slug, process_slug):
     ):  # fmt: skip
         messages.success(request, "Process details saved.")
         return redirect("process_detail", partnership.slug, process.slug)
-    return _render(request, "processes/process_form.html", process, "Edit details", form=form)
+    return render_process_page(request, "processes/process_form.html", process, "Edit details", form=form)
 
 
 @login_required
 def timeline_edit(request, slug, process_slug):
-    partnership, process = _process(request, slug, process_slug, "processes.edit_timeline")
+    partnership, process = process_for(request, slug, process_slug, "processes.edit_timeline")
     form = TimelineForm(post_data(request), stages=process.stages.all())
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,12 +113,12 @@ def timeline_edit(request, slug, process_slug):
         else:
             messages.success(request, "Timeline saved.")
             return redirect("process_detail", partnership.slug, process.slug)
-    return _render(request, "processes/timeline_form.html", process, "Timeline", form=form)
+    return render_process_page(request, "processes/timeline_form.html", process, "Timeline", form=form)
 
 
 @login_required
 def stages_edit(request, slug, process_slug):
-    partnership, process = _process(request, slug, process_slug, "processes.edit_timeline")
+    partnership, process = process_for(request, slug, process_slug, "processes.edit_timeline")
     form = StagesForm(post_data(request), initial={"stage_kinds": [s.kind for s in process.stages.all()]})
     if save_if_valid(
         request,
@@ -127,7 +127,7 @@ def stages_edit(request, slug, process_slug):
     ):
         messages.success(request, "Stages saved. Set the dates of any new stage.")
         return redirect("timeline_edit", partnership.slug, process.slug)
-    return _render(request, "processes/stages_form.html", process, "Stages", form=form)
+    return render_process_page(request, "processes/stages_form.html", process, "Stages", form=form)
 
 
 def _timeline_errors(form, exc):
@@ -149,7 +149,7 @@ STAGE_ACTIONS = {
 @login_required
 @require_POST
 def stage_change(request, slug, process_slug, stage_id, action):
-    partnership, process = _process(request, slug, process_slug, "processes.advance_stage")
+    partnership, process = process_for(request, slug, process_slug, "processes.advance_stage")
     stage = get_object_or_404(process.stages, pk=stage_id)
     service, done_message = STAGE_ACTIONS[action]
     try:
@@ -163,7 +163,7 @@ def stage_change(request, slug, process_slug, stage_id, action):
 
 @login_required
 def process_settings(request, slug, process_slug):
-    partnership, process = _process(request, slug, process_slug, "processes.change_settings")
+    partnership, process = process_for(request, slug, process_slug, "processes.change_settings")
     form = FeatureSettingsForm(
         post_data(request), initial={"features": [k for k, v in process.feature_settings.items() if v]}
     )
@@ -173,4 +173,4 @@ def process_settings(request, slug, process_slug):
     ):  # fmt: skip
         messages.success(request, "Settings saved.")
         return redirect("process_detail", partnership.slug, process.slug)
-    return _render(request, "processes/settings_form.html", process, "Settings", form=form)
+    return render_process_page(request, "processes/settings_form.html", process, "Settings", form=form)

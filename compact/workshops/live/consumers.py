@@ -228,7 +228,9 @@ class WallSocketConsumer(_Follower, AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs):
         """A client may ask again for everything after an id: {"since": 123}."""
         if isinstance(content, dict) and "since" in content:
-            await self.catch_up(_since(content["since"]))
+            # Never further back than what this connection already has: a client cannot make
+            # the server re-read the whole history over and over.
+            await self.catch_up(max(_since(content["since"]), self.cursor))
 
     async def deliver(self, payload: dict) -> None:
         await self.send_json({"id": payload["id"], "kind": payload["kind"], "data": payload["data"]})

@@ -123,6 +123,8 @@ def idea_submit(
     if not accepting_ideas(workshop):
         raise ValidationError({"text": NOT_TAKING_IDEAS})
     if table_label:
+        if not signed_in:  # a guest (or a hand-made request) cannot speak for a table
+            raise ValidationError({"table_label": "Only a facilitator can add ideas for a table."})
         require_perm(actor, "workshops.facilitate", workshop, "Only a facilitator can add ideas for a table.")
     elif signed_in:
         require_perm(

@@ -4,13 +4,11 @@ cookie scoped to the workshop; only the key's SHA-256 is stored (Participant.key
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from compact.activity.services import audit_record
+from compact.core.tokens import new_token, token_hash
 from compact.partnerships.models import Membership
 
 from ..models import Participant, Registration, Workshop
@@ -20,8 +18,7 @@ MAX_NAME = 200
 NOT_TAKING_IDEAS = "This workshop is not taking ideas at the moment. Check the code with the facilitator."
 
 
-def hash_key(raw_key: str) -> str:
-    return hashlib.sha256(str(raw_key).encode()).hexdigest()
+hash_key = token_hash  # a guest's browser key is stored like every other token: its SHA-256 only
 
 
 def _clean(value: str, limit: int) -> str:
@@ -61,7 +58,7 @@ def participant_join_guest(*, workshop: Workshop, display_name: str, organisatio
     organisation_name = _clean(organisation_name, MAX_NAME)
     if not display_name and not workshop.allow_anonymous:
         raise ValidationError({"display_name": "Enter your name"})
-    raw_key = secrets.token_urlsafe(32)
+    raw_key = new_token()
     participant = Participant.objects.create(
         workshop=workshop, key_hash=hash_key(raw_key), display_name=display_name, organisation_name=organisation_name
     )

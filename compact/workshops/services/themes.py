@@ -15,6 +15,7 @@ from django.db.models import Max
 from compact import theming
 from compact.activity.services import audit_record
 from compact.core.services import require_perm
+from compact.core.validators import no_control_characters
 
 from ..models import Idea, Prompt, SuggestedTheme, SuggestionRun, Theme, Workshop
 from .events import wall_event
@@ -42,6 +43,10 @@ def _clean_name(name, *, field: str = "name", max_length: int = MAX_NAME) -> str
     name = " ".join(str(name or "").split())
     if not name:
         raise ValidationError({field: "Enter a name for the theme"})
+    try:
+        no_control_characters(name)  # PostgreSQL refuses NUL; nobody means to type the others
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
     if len(name) > max_length:
         raise ValidationError({field: f"The name must be {max_length} characters or fewer"})
     return name
@@ -202,10 +207,8 @@ def _suggest(texts: list[str], vectors, k: int | None) -> list[theming.Theme]:
         return theming.suggest_themes(texts, vectors, k=k)
     # Word overlap, even where the model is installed but could not embed: give the library the
     # fallback's vectors and its narrower range of k (as suggest_themes does without a model).
-    from compact.theming.embedding import lsa_vectors
-
     k_max = None if k is not None else max(2, math.isqrt(len(texts)))
-    return theming.suggest_themes(texts, lsa_vectors(texts), k=k, k_max=k_max)
+    return theming.suggest_themes(texts, theming.lsa_vectors(texts), k=k, k_max=k_max)
 
 
 def _terms(pairs) -> list[list]:

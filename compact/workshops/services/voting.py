@@ -62,6 +62,12 @@ def items(workshop: Workshop) -> list:
     )
 
 
+def _has_items(workshop: Workshop) -> bool:
+    if workshop.vote_target == VoteTarget.THEMES:
+        return Theme.objects.filter(workshop=workshop).exists()
+    return Idea.objects.filter(workshop=workshop, hidden=False, merged_into__isnull=True).exists()
+
+
 def _surviving(votes) -> dict[int, int]:
     """Sum dots per idea or theme, with merged ideas counted on the idea they went into."""
     totals: dict[int, int] = {}
@@ -149,7 +155,7 @@ def _set_flag(workshop: Workshop, actor, field: str, value: bool, action: str, e
 @transaction.atomic
 def voting_open(*, workshop: Workshop, actor) -> Workshop:
     require_perm(actor, "workshops.facilitate", workshop, FACILITATE)
-    if not items(workshop):
+    if not _has_items(workshop):
         what = "themes" if workshop.vote_target == VoteTarget.THEMES else "ideas on the wall"
         raise ValidationError({"voting_open": f"There are no {what} to vote on yet"})
     return _set_flag(workshop, actor, "voting_open", True, "workshop.open_voting", "voting")

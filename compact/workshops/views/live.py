@@ -19,40 +19,29 @@ from django.views.decorators.http import require_http_methods
 
 from compact.core.forms import post_data
 from compact.core.validation import add_errors, save_if_valid
-from compact.partnerships.navigation import REFUSED, get_partnership, partnership_context, render_in
-from compact.processes import selectors as process_selectors
+from compact.partnerships.navigation import REFUSED, partnership_context, render_in
 
 from .. import selectors_live, selectors_themes
 from ..live.forms import EditForm, GuestForm, HideForm, IdeaForm, JoinCodeForm, MergeForm
 from ..live.guest import key_from_request, set_guest_cookie
-from ..models import Prompt
+from ..models import MAX_IDEA_CHARS, Prompt
 from ..rules import accepting_ideas
 from ..services import moderation
-from ..services.ideas import idea_submit
+from ..services.ideas import idea_submit, rate_limit_ok
 from ..services.participants import participant_for_key, participant_join_guest
 from ..services.planning import normalise_code
+from .common import wants_json, workshop_for, workshop_url
 
 FACILITATE, SUBMIT = "workshops.facilitate", "workshops.submit_idea"
 UNKNOWN_CODE = "There is no workshop with that code. Check the code on the screen and try again."
 
 
-def _workshop(request, slug, process_slug, workshop_slug):
-    partnership = get_partnership(request, slug)
-    process = process_selectors.process_get_for_user(partnership=partnership, slug=process_slug)
-    workshop = selectors_live.workshop_get_for_user(process=process, slug=workshop_slug, user=request.user)
-    return partnership, workshop
-
-
-def _wall_url(workshop) -> str:
-    return reverse("workshop_wall", args=[workshop.partnership.slug, workshop.process.slug, workshop.slug])
+def wall_url(workshop) -> str:
+    return workshop_url(workshop, "workshop_wall")
 
 
 def _join_url(request, workshop) -> str:
     return request.build_absolute_uri(reverse("workshop_join_code", args=[workshop.join_code]))
-
-
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def _submit(request, workshop, *, participant=None, actor=None):
@@ -74,7 +63,7 @@ def _submit(request, workshop, *, participant=None, actor=None):
 
 def _submitted(request, form, idea, back: str):
     """The answer to an idea POST: JSON for wall.js, otherwise a redirect or the page again."""
-    if _wants_json(request):
+    if wants_json(request):
         if idea is not None:
             return JsonResponse({"ok": True, "id": idea.pk, "text": idea.text, "by": selectors_live.attribution(idea)})
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
@@ -98,7 +87,11 @@ def _wall_context(request, workshop, *, participant, can_submit, facilitator, fa
                 group["key"] = failed.data.get("idempotency_key") or IdeaForm.new_key()
             else:
                 group["form"], group["key"] = None, IdeaForm.new_key()
+    # A prompt that closed while someone typed has no form to put their words back in: show them.
+    placed = any(group.get("form") is failed for group in groups)
+    unsent = str(failed.data.get("text", "")) if failed is not None and not placed else ""
     return {
+        "unsent": unsent,
         "workshop": workshop, "groups": groups, "participant": participant, "can_submit": can_submit,
         "facilitator": facilitator, "failed": failed, "accepting": accepting_ideas(workshop),
         "mine": selectors_live.my_ideas(workshop, participant), "last_event_id": selectors_live.last_event_id(workshop),
@@ -110,7 +103,7 @@ def _wall_context(request, workshop, *, participant, can_submit, facilitator, fa
 @require_http_methods(["GET", "POST"])
 def wall(request, slug, process_slug, workshop_slug):
     """The wall for members of the partnership: ideas by prompt, a form per open prompt."""
-    partnership, workshop = _workshop(request, slug, process_slug, workshop_slug)
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug)
     can_submit = request.user.has_perm(SUBMIT, workshop)
     facilitator = request.user.has_perm(FACILITATE, workshop)
     participant = None
@@ -119,7 +112,7 @@ def wall(request, slug, process_slug, workshop_slug):
         if not (can_submit or facilitator):
             raise PermissionDenied(REFUSED)
         form, idea = _submit(request, workshop, actor=request.user)
-        if response := _submitted(request, form, idea, _wall_url(workshop)):
+        if response := _submitted(request, form, idea, wall_url(workshop)):
             return response
         failed = form
     if can_submit:
@@ -127,7 +120,7 @@ def wall(request, slug, process_slug, workshop_slug):
     context = _wall_context(request, workshop, participant=participant, can_submit=can_submit or facilitator,
                             facilitator=facilitator, failed=failed)  # fmt: skip
     context.update(can_vote=request.user.has_perm("workshops.vote", workshop),
-                   join_url=_join_url(request, workshop), moderate_base=f"{_wall_url(workshop)}ideas/",
+                   join_url=_join_url(request, workshop), moderate_base=f"{wall_url(workshop)}ideas/",
                    themes_url=reverse("workshop_themes", args=[partnership.slug, workshop.process.slug, workshop.slug]))  # fmt: skip
     return render_in(
         request, "workshops/live_wall.html", partnership, "overview", f"Ideas: {workshop.title}", **context
@@ -137,7 +130,7 @@ def wall(request, slug, process_slug, workshop_slug):
 @login_required
 def projector(request, slug, process_slug, workshop_slug):
     """For the big screen: large type, high contrast, the code and a QR code to join."""
-    partnership, workshop = _workshop(request, slug, process_slug, workshop_slug)
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug)
     join_url = _join_url(request, workshop)
     groups = [g for g in selectors_live.wall(workshop) if g["prompt"].state == Prompt.State.OPEN]
     return render(
@@ -146,7 +139,7 @@ def projector(request, slug, process_slug, workshop_slug):
             request, partnership, "overview", page_title_text=f"Projector: {workshop.title}", workshop=workshop,
             groups=groups, join_url=join_url, qr_svg=qr_svg(join_url), accepting=accepting_ideas(workshop),
             last_event_id=selectors_live.last_event_id(workshop), events_url=f"/live/workshops/{workshop.pk}/events/",
-            wall_url=_wall_url(workshop),
+            wall_url=wall_url(workshop),
         ),
     )  # fmt: skip
 
@@ -164,7 +157,7 @@ def qr_svg(url: str) -> str:
 @require_http_methods(["GET", "POST"])
 def idea_moderate(request, slug, process_slug, workshop_slug, idea_id):
     """Hide (with a reason), correct or merge one idea."""
-    partnership, workshop = _workshop(request, slug, process_slug, workshop_slug)
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug)
     if not request.user.has_perm(FACILITATE, workshop):
         raise PermissionDenied(REFUSED)
     idea = selectors_live.idea_get(workshop=workshop, pk=idea_id)
@@ -185,13 +178,13 @@ def idea_moderate(request, slug, process_slug, workshop_slug, idea_id):
     if action == "show":
         moderation.idea_show(idea=idea, actor=request.user)
         messages.success(request, "The idea is back on the wall.")
-        return redirect(f"{_wall_url(workshop)}#prompt-{idea.prompt_id}")
+        return redirect(f"{wall_url(workshop)}#prompt-{idea.prompt_id}")
     if action in forms and save_if_valid(request, forms[action], save[action], refused=idea.refresh_from_db):
         messages.success(request, done[action])
-        return redirect(f"{_wall_url(workshop)}#prompt-{idea.prompt_id}")
+        return redirect(f"{wall_url(workshop)}#prompt-{idea.prompt_id}")
     return render_in(
         request, "workshops/live_moderate.html", partnership, "overview", "Moderate an idea",
-        workshop=workshop, idea=idea, forms=forms, failed=forms.get(action), wall_url=_wall_url(workshop),
+        workshop=workshop, idea=idea, forms=forms, failed=forms.get(action), wall_url=wall_url(workshop),
         attribution=selectors_live.attribution(idea),
     )  # fmt: skip
 
@@ -217,6 +210,34 @@ def join(request):
                   status=200 if not form.errors else 400)  # fmt: skip
 
 
+# A whole room may share one address (the venue's Wi-Fi): the limit only stops scripted joins.
+JOINS = 120
+TOO_MANY_JOINS = "Too many people have joined from this connection in the last minute. Wait a minute and try again."
+NO_PLACE = (
+    "Your idea was not sent: this browser is no longer joined to the workshop (it may have lost its "
+    "cookie). Join again below, then add your idea. Here is what you wrote, so you can copy it."
+)
+
+
+def _client(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _idea_without_a_place(request, workshop):
+    """An idea posted by a browser that is not (or no longer) joined: nothing is saved, nobody
+    is joined by accident, and the text comes back so it is not lost."""
+    text = str(request.POST.get("text", ""))[:MAX_IDEA_CHARS]
+    if wants_json(request):
+        return JsonResponse({"ok": False, "errors": {"text": [NO_PLACE]}}, status=403)
+    form = GuestForm(anonymous_allowed=workshop.allow_anonymous)
+    return render(
+        request, "workshops/live_join_guest.html",
+        {"form": form, "workshop": workshop, "page_title_text": f"Join {workshop.title}", "unsent": text,
+         "unsent_message": NO_PLACE},
+        status=403,
+    )  # fmt: skip
+
+
 @require_http_methods(["GET", "POST"])
 def join_code(request, code):
     """The wall for someone who came with the code: members are sent to their own wall; guests
@@ -234,11 +255,16 @@ def join_code(request, code):
         return render(request, "workshops/live_join.html", {"form": form, "page_title_text": "Join a workshop"},
                       status=404 if workshop is None else 410)  # fmt: skip
     if request.user.is_authenticated and request.user.has_perm("workshops.view_workshop", workshop):
-        return redirect(_wall_url(workshop))
+        return redirect(wall_url(workshop))
     here = reverse("workshop_join_code", args=[workshop.join_code])
     participant = participant_for_key(workshop=workshop, raw_key=key_from_request(request, workshop.pk))
+    if participant is None and request.method == "POST" and "idempotency_key" in request.POST:
+        return _idea_without_a_place(request, workshop)
     if participant is None:
         guest_form = GuestForm(post_data(request), anonymous_allowed=workshop.allow_anonymous)
+        if request.method == "POST" and not rate_limit_ok(f"workshop-join:{workshop.pk}:{_client(request)}", JOINS):
+            guest_form.is_valid()
+            guest_form.add_error(None, TOO_MANY_JOINS)
         joined = save_if_valid(request, guest_form, lambda d: participant_join_guest(workshop=workshop, **d))
         if joined:
             _participant, raw_key = joined

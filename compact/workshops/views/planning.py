@@ -17,6 +17,7 @@ from compact.processes.selectors import process_get_for_user
 from .. import selectors, selectors_registration, services
 from ..forms.planning import PromptForm, WorkshopForm, workshop_initial
 from ..models import Access
+from .common import workshop_for
 
 
 def _process(request, slug, process_slug, perm=None):
@@ -27,12 +28,9 @@ def _process(request, slug, process_slug, perm=None):
     return partnership, process
 
 
-def _workshop(request, slug, process_slug, workshop_slug, perm="workshops.view_workshop"):
-    partnership, process = _process(request, slug, process_slug)
-    workshop = selectors.workshop_get(process=process, slug=workshop_slug)
-    if not request.user.has_perm(perm, workshop):
-        raise PermissionDenied(REFUSED)
-    return partnership, process, workshop
+def _workshop(request, slug, process_slug, workshop_slug, perm=None):
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug, perm)
+    return partnership, workshop.process, workshop
 
 
 def _to_workshop(workshop, anchor=""):
@@ -93,7 +91,7 @@ def workshop_detail(request, slug, process_slug, workshop_slug):
     access = [label for code, label in Access.choices if code in (workshop.access or [])]
     return render_in(
         request, "workshops/workshop_detail.html", partnership, "overview", workshop.title,
-        process=process, workshop=workshop, prompts=list(workshop.prompts.all()), form=form, access=access,
+        process=process, workshop=workshop, prompts=selectors.prompts_of(workshop), form=form, access=access,
         counts=selectors_registration.registration_counts(workshop), can_change=can_change,
         registration=selectors_registration.registration_of(workshop, user),
         can_register=user.has_perm("workshops.register", workshop),

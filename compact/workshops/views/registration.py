@@ -15,29 +15,18 @@ from django.utils.formats import date_format
 
 from compact.core.forms import post_data
 from compact.core.validation import add_errors, save_if_valid
-from compact.partnerships.navigation import get_partnership, partnership_context, render_in
+from compact.partnerships.navigation import partnership_context, render_in
 
 from .. import selectors_registration as selectors
 from ..forms.registration import GuestInviteForm, GuestRegistrationForm, MemberRegistrationForm
 from ..models import Registration
 from ..notifications import calendar_for, location
 from ..services import registration as services
+from .common import workshop_for
 
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
-# Organisers only. A `workshops.view_registrations` rule would read better; until the lead adds
-# one, the list uses the access-needs permission (the same people: convenors and facilitators).
 VIEW_REGISTRATIONS = "workshops.view_registrations"
 REFUSED_LIST = "Only convenors and facilitators can see who has registered."
-
-
-def _workshop(request, slug, process_slug, workshop_slug, perm=None, message=""):
-    partnership = get_partnership(request, slug)
-    workshop = selectors.workshop_get(partnership=partnership, process_slug=process_slug, workshop_slug=workshop_slug)
-    if not request.user.has_perm("workshops.view_workshop", workshop):
-        raise Http404("No such workshop")
-    if perm and not request.user.has_perm(perm, workshop):
-        raise PermissionDenied(message or None)
-    return partnership, workshop
 
 
 def _args(workshop):
@@ -56,7 +45,7 @@ def _page(request, template, partnership, workshop, title, *, status=200, **cont
 @login_required
 def workshop_register(request, slug, process_slug, workshop_slug):
     """GET: the person's place, or the one-click form. POST: register."""
-    partnership, workshop = _workshop(request, slug, process_slug, workshop_slug)
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug)
     registration = selectors.registration_of(workshop, request.user)
     active = registration if registration is not None and registration.status in ACTIVE else None
     closed = services.closed_reason(workshop)
@@ -123,7 +112,7 @@ def _cancel_page(request, partnership, workshop, registration, *, own: bool, bac
 @login_required
 def workshop_registration_cancel(request, slug, process_slug, workshop_slug):
     """Cancel your own place: GET asks, POST cancels."""
-    partnership, workshop = _workshop(request, slug, process_slug, workshop_slug)
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug)
     registration = selectors.registration_of(workshop, request.user)
     back = reverse("workshop_register", args=_args(workshop))
     if registration is None or registration.status not in ACTIVE:
@@ -135,7 +124,7 @@ def workshop_registration_cancel(request, slug, process_slug, workshop_slug):
 @login_required
 def workshop_registration_remove(request, slug, process_slug, workshop_slug, pk):
     """A convenor or facilitator cancels someone's place (e.g. a guest who wrote in)."""
-    partnership, workshop = _workshop(
+    partnership, workshop = workshop_for(
         request, slug, process_slug, workshop_slug, "workshops.invite_guests", services.REFUSED_CANCEL
     )
     registration = get_object_or_404(workshop.registrations.filter(status__in=ACTIVE), pk=pk)
@@ -146,7 +135,7 @@ def workshop_registration_remove(request, slug, process_slug, workshop_slug, pk)
 @login_required
 def workshop_registration_ics(request, slug, process_slug, workshop_slug):
     """Your confirmed place as a calendar file."""
-    _partnership, workshop = _workshop(request, slug, process_slug, workshop_slug)
+    _partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug)
     registration = selectors.registration_of(workshop, request.user)
     if registration is None or registration.status != Registration.Status.CONFIRMED:
         raise Http404("You do not have a place at this workshop")
@@ -159,7 +148,7 @@ def workshop_registration_ics(request, slug, process_slug, workshop_slug):
 @login_required
 def workshop_registrations(request, slug, process_slug, workshop_slug):
     """Who is coming: counts, the list (access needs for facilitators only), guest links waiting."""
-    partnership, workshop = _workshop(request, slug, process_slug, workshop_slug, VIEW_REGISTRATIONS, REFUSED_LIST)
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug, VIEW_REGISTRATIONS, REFUSED_LIST)
     return _page(
         request, "workshops/registration_list.html", partnership, workshop, f"Registrations: {workshop.title}",
         registrations=selectors.registrations_for_workshop(workshop), counts=selectors.registration_counts(workshop),
@@ -171,7 +160,7 @@ def workshop_registrations(request, slug, process_slug, workshop_slug):
 
 @login_required
 def workshop_invite_guest(request, slug, process_slug, workshop_slug):
-    partnership, workshop = _workshop(
+    partnership, workshop = workshop_for(
         request, slug, process_slug, workshop_slug, "workshops.invite_guests", services.REFUSED_INVITE
     )
     form = GuestInviteForm(post_data(request))

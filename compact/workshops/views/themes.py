@@ -21,8 +21,8 @@ from compact.partnerships.navigation import render_in
 from .. import selectors_themes
 from ..forms.themes import RenameForm, ThemeForm
 from ..services import themes as services
-from .live import _wall_url, _wants_json
-from .live import _workshop as workshop_for
+from .common import wants_json, workshop_for
+from .live import wall_url
 
 NOT_NOW = "Only a convenor or facilitator can group ideas into themes, once the workshop has started."
 
@@ -60,7 +60,7 @@ def _board(request, partnership, workshop, *, form=None, errors=(), idea_error=N
     response = render_in(
         request, "workshops/themes_board.html", partnership, "overview", f"Themes: {workshop.title}",
         workshop=workshop, board=board, form=form, errors=list(errors), suggest_error=suggest_error,
-        latest_run=selectors_themes.latest_run(workshop), wall_url=_wall_url(workshop),
+        latest_run=selectors_themes.latest_run(workshop), wall_url=wall_url(workshop),
         base=_url("workshop_themes", workshop), move_base=f"{_url('workshop_themes', workshop)}ideas/",
         suggest_url=_url("workshop_theme_suggest", workshop),
     )  # fmt: skip
@@ -98,12 +98,12 @@ def idea_theme(request, slug, process_slug, workshop_slug, idea_id):
         services.idea_move_to_theme(idea=idea, actor=request.user, theme=theme)
     except ValidationError as exc:
         message = " ".join(_messages(exc).values())
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"ok": False, "errors": _messages(exc)}, status=400)
         return _board(request, partnership, workshop, errors=[(f"move-{idea.pk}", message)],
                       idea_error=(idea.pk, message), status=400)  # fmt: skip
     done = f"The idea is now in “{theme.name}”." if theme else "The idea is no longer in a theme."
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"ok": True, "idea": idea.pk, "theme": getattr(theme, "pk", None), "message": done})
     messages.success(request, done)
     return redirect(f"{_url('workshop_themes', workshop)}#idea-{idea.pk}")
@@ -156,11 +156,11 @@ def theme_move(request, slug, process_slug, workshop_slug, theme_id):
     try:
         order = services.theme_move(theme=theme, actor=request.user, to=to)
     except ValidationError as exc:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"ok": False, "errors": _messages(exc)}, status=400)
         messages.error(request, " ".join(_messages(exc).values()))
     else:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"ok": True, "order": order})
         messages.success(request, f"“{theme.name}” is now number {order.index(theme.pk) + 1} of {len(order)}.")
     return redirect(f"{_url('workshop_themes', workshop)}#theme-{theme.pk}")

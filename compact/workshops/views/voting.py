@@ -23,7 +23,7 @@ from ..rules import voting_now
 from ..services import voting
 from ..services.participants import participant_for_key
 from ..services.planning import normalise_code
-from .live import _workshop
+from .common import workshop_for
 
 FACILITATE = "workshops.facilitate"
 ACTIONS = {
@@ -111,7 +111,7 @@ def _saved(request, workshop, participant, url):
 @require_http_methods(["GET", "POST"])
 def ballot(request, slug, process_slug, workshop_slug):
     """A member's dots: how many they have left and a number for each idea or theme."""
-    partnership, workshop = _workshop(request, slug, process_slug, workshop_slug)
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug)
     if not is_participant.test(request.user, workshop):
         raise PermissionDenied("Observers can follow the workshop but do not vote.")
     participant = selectors_live.participant_of_user(workshop, request.user)
@@ -156,7 +156,7 @@ def guest_ballot(request, code):
 @require_http_methods(["GET", "POST"])
 def manage(request, slug, process_slug, workshop_slug):
     """For facilitators: open and close voting, reveal the results, and the tally so far."""
-    partnership, workshop = _workshop(request, slug, process_slug, workshop_slug)
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug)
     if not request.user.has_perm(FACILITATE, workshop):
         raise PermissionDenied(REFUSED)
     here = reverse("workshop_voting", args=_args(workshop))
@@ -197,7 +197,7 @@ def _results(workshop: Workshop) -> list[dict]:
 @login_required
 def results(request, slug, process_slug, workshop_slug):
     """The dots each idea or theme got: organisers any time, members once they are revealed."""
-    partnership, workshop = _workshop(request, slug, process_slug, workshop_slug)
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug)
     if not request.user.has_perm("workshops.view_results", workshop):
         raise PermissionDenied("The results are shown once the facilitator reveals them.")
     return render_in(

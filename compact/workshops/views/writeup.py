@@ -4,37 +4,29 @@ downloads, and the page a guest's emailed link opens."""
 
 from __future__ import annotations
 
-from crispy_forms_gds.layout import Layout
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from compact.core.forms import GDSFormMixin, post_data
+from compact.core.forms import post_data
 from compact.core.validation import add_errors, save_if_valid
-from compact.partnerships.navigation import REFUSED, render_in
+from compact.partnerships.navigation import render_in
 
 from .. import exports, writeup_build
+from ..forms.writeup import PublishForm, WriteUpForm
 from ..models import Registration, Theme, Workshop
 from ..services import writeup as services
-from .live import _workshop
+from .common import workshop_for
 
 EXPORT, PUBLISH = "workshops.export", "workshops.publish"
 
 
 def _args(workshop: Workshop) -> list[str]:
     return [workshop.partnership.slug, workshop.process.slug, workshop.slug]
-
-
-def _checked(request, slug, process_slug, workshop_slug, perm, message=REFUSED):
-    partnership, workshop = _workshop(request, slug, process_slug, workshop_slug)
-    if not request.user.has_perm(perm, workshop):
-        raise PermissionDenied(message)
-    return partnership, workshop
 
 
 def _content(request, workshop):
@@ -46,7 +38,7 @@ NOT_YET = "The write-up is shown to members once the facilitator publishes it."
 
 @login_required
 def page(request, slug, process_slug, workshop_slug):
-    partnership, workshop = _checked(request, slug, process_slug, workshop_slug, EXPORT, NOT_YET)
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug, EXPORT, NOT_YET)
     args = _args(workshop)
     return render_in(
         request, "workshops/writeup_page.html", partnership, "overview", f"Write-up: {workshop.title}",
@@ -57,34 +49,10 @@ def page(request, slug, process_slug, workshop_slug):
     )  # fmt: skip
 
 
-class WriteUpForm(GDSFormMixin, forms.Form):
-    submit_label = "Save the write-up"
-    summary = forms.CharField(
-        label="Summary", required=False, max_length=services.LIMITS["summary"], widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What happened and what comes next. You can use Markdown: *emphasis*, lists with -, links.",
-    )  # fmt: skip
-    facilitator_notes = forms.CharField(
-        label="Facilitator's notes", required=False, max_length=services.LIMITS["facilitator_notes"],
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )  # fmt: skip
-
-    def __init__(self, *args, themes=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.theme_fields = []
-        for theme in themes:
-            name = f"theme_{theme.pk}"
-            self.fields[name] = forms.CharField(
-                label=f"Note on the theme “{theme.name}”", required=False, max_length=services.MAX_THEME_NOTE,
-                widget=forms.Textarea(attrs={"rows": 3, "maxlength": services.MAX_THEME_NOTE}),
-            )  # fmt: skip
-            self.theme_fields.append(name)
-        self.helper.layout = Layout(*self.fields.keys())  # the mixin laid out the fields before these
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, slug, process_slug, workshop_slug):
-    partnership, workshop = _checked(request, slug, process_slug, workshop_slug, PUBLISH, services.PUBLISH)
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug, PUBLISH, services.PUBLISH)
     write_up = writeup_build.write_up_of(workshop)
     themes = list(Theme.objects.filter(workshop=workshop).order_by("position", "pk")[:200])
     notes = write_up.theme_notes if isinstance(write_up.theme_notes, dict) else {}
@@ -106,14 +74,10 @@ def edit(request, slug, process_slug, workshop_slug):
     )  # fmt: skip
 
 
-class PublishForm(GDSFormMixin, forms.Form):
-    submit_label = "Publish and email people"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def publish(request, slug, process_slug, workshop_slug):
-    partnership, workshop = _checked(request, slug, process_slug, workshop_slug, PUBLISH, services.PUBLISH)
+    partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug, PUBLISH, services.PUBLISH)
     form = PublishForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,7 +98,7 @@ def publish(request, slug, process_slug, workshop_slug):
 
 @login_required
 def download(request, slug, process_slug, workshop_slug, fmt):
-    _partnership, workshop = _checked(request, slug, process_slug, workshop_slug, EXPORT, NOT_YET)
+    _partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug, EXPORT, NOT_YET)
     content = _content(request, workshop)
     return exports.write_up_csv(content) if fmt == "csv" else exports.write_up_docx(content)
 
