@@ -46,3 +46,36 @@ def live_workshop(workshop, people):
     services.prompt_open(prompt=workshop.prompts.first(), actor=people[Role.FACILITATOR])
     workshop.refresh_from_db()
     return workshop
+
+
+# The live-stream tests (see live_clients.py) ------------------------------------------------------
+
+
+@pytest.fixture
+def keep_the_test_connection(monkeypatch):
+    """Channels closes "old" database connections around every consumer call; in a test that
+    would close the connection holding the test's transaction (PostgreSQL then fails every
+    later query). Requests in production still get the real clean-up."""
+    import channels.consumer
+    import channels.db
+    import channels.generic.http
+    import channels.generic.websocket
+
+    async def nothing():
+        return None
+
+    monkeypatch.setattr(channels.db, "close_old_connections", lambda: None)
+    for module in (channels.db, channels.consumer, channels.generic.http, channels.generic.websocket):
+        if hasattr(module, "aclose_old_connections"):
+            monkeypatch.setattr(module, "aclose_old_connections", nothing)
+
+
+@pytest.fixture
+def no_language_model(monkeypatch):
+    """Ideas are embedded after commit; loading the model here would only slow the tests."""
+    from compact import theming
+
+    def unavailable(texts):
+        raise theming.EmbeddingUnavailable("not in these tests")
+
+    monkeypatch.setattr(theming, "embed", unavailable)

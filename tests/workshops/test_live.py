@@ -3,174 +3,27 @@ reconnects catches up from its last event id, facilitators_only events reach onl
 and strangers get nothing."""
 
 import asyncio
-import functools
-import json
 import uuid
 
 import pytest
-from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
 from channels.db import database_sync_to_async
-from channels.routing import URLRouter
-from django.test import TestCase
-from django.urls import path
 
 from compact.partnerships.models import Role
-from compact.workshops.live import consumers
-from compact.workshops.live.consumers import WallEventsConsumer, WallSocketConsumer
-from compact.workshops.live.guest import cookie_name, set_guest_cookie
+from compact.workshops.live.guest import cookie_name
 from compact.workshops.models import WallEvent
 from compact.workshops.services.events import wall_event
 from compact.workshops.services.ideas import idea_submit
 from compact.workshops.services.participants import participant_join_guest
 
+from .live_clients import SocketClient, SSEClient, committed, run_async, sign_guest
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _keep_the_test_connection(monkeypatch):
-    """Channels closes "old" database connections around every consumer call; in a test that
-    would close the connection holding the test's transaction (PostgreSQL then fails every
-    later query). Requests in production still get the real clean-up."""
-    import channels.consumer
-    import channels.db
-    import channels.generic.http
-    import channels.generic.websocket
-
-    async def nothing():
-        return None
-
-    monkeypatch.setattr(channels.db, "close_old_connections", lambda: None)
-    for module in (channels.db, channels.consumer, channels.generic.http, channels.generic.websocket):
-        if hasattr(module, "aclose_old_connections"):
-            monkeypatch.setattr(module, "aclose_old_connections", nothing)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_event_cache():
-    # Test transactions roll back, so event ids come round again.
-    consumers._recent.clear()
-
-
-@pytest.fixture(autouse=True)
-def _no_language_model(monkeypatch):
-    """Ideas are embedded after commit; loading the model here would only slow the tests."""
-    from compact import theming
-
-    def unavailable(texts):
-        raise theming.EmbeddingUnavailable("not in these tests")
-
-    monkeypatch.setattr(theming, "embed", unavailable)
-
-
-def run_async(test):
-    """Run an async test from this (the main) thread, so the consumers' database calls come back
-    to it and share the test's connection and transaction (SQLite's audit-log triggers refuse
-    the flush that transactional tests need)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        return async_to_sync(test)(*args, **kwargs)
-
-    return run
-
-
-def committed(fn):
-    """Run `fn` in the main thread, then its on-commit work (publishing to the channel layer)."""
-
-    @database_sync_to_async
-    def call(*args, **kwargs):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return call
-
-
-sse_app = URLRouter([path("live/workshops/<int:workshop_id>/events/", WallEventsConsumer.as_asgi())])
-ws_app = URLRouter([path("live/workshops/<int:workshop_id>/ws/", WallSocketConsumer.as_asgi())])
-
-
-class SSEClient:
-    """An EventSource, as far as the tests need: connect, read events, disconnect."""
-
-    def __init__(self, workshop, user=None, headers=(), since=None):
-        scope = {
-            "type": "http", "http_version": "1.1", "method": "GET",
-            "path": f"/live/workshops/{workshop.pk}/events/",
-            "query_string": f"since={since}".encode() if since is not None else b"",
-            "headers": list(headers),
-        }  # fmt: skip
-        if user is not None:
-            scope["user"] = user
-        self.app = ApplicationCommunicator(sse_app, scope)
-        self.buffer = ""
-        self.status = None
-
-    async def connect(self):
-        await self.app.send_input({"type": "http.request", "body": b""})
-        start = await self.app.receive_output(2)
-        self.status = start.get("status")
-        return self.status
-
-    async def events(self, n, timeout=2):
-        """The next n events as (id, kind, data)."""
-        found = []
-        while len(found) < n:
-            while "\n\n" not in self.buffer:
-                message = await self.app.receive_output(timeout)
-                self.buffer += message.get("body", b"").decode()
-            block, self.buffer = self.buffer.split("\n\n", 1)
-            fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line and line[0] != ":")
-            if "data" in fields:
-                body = json.loads(fields["data"])
-                found.append((int(fields["id"]), body["kind"], body["data"]))
-        return found
-
-    async def nothing_more(self):
-        assert await self.app.receive_nothing(0.3)
-
-    async def close(self):
-        await self.app.send_input({"type": "http.disconnect"})
-        await self.app.wait(1)
-
-
-class SocketClient:
-    """A WebSocket client on asgiref's communicator (channels.testing needs daphne, which
-    this project does not install)."""
-
-    def __init__(self, path, user):
-        path, _, query = path.partition("?")
-        scope = {"type": "websocket", "path": path, "query_string": query.encode(), "headers": [], "user": user,
-                 "subprotocols": []}  # fmt: skip
-        self.app = ApplicationCommunicator(ws_app, scope)
-
-    async def connect(self):
-        await self.app.send_input({"type": "websocket.connect"})
-        reply = await self.app.receive_output(2)
-        return reply["type"] == "websocket.accept", reply.get("code")
-
-    async def receive_json_from(self, timeout=2):
-        return json.loads((await self.app.receive_output(timeout))["text"])
-
-    async def send_json_to(self, data):
-        await self.app.send_input({"type": "websocket.receive", "text": json.dumps(data)})
-
-    async def receive_nothing(self, timeout):
-        return await self.app.receive_nothing(timeout)
-
-    async def disconnect(self):
-        await self.app.send_input({"type": "websocket.disconnect", "code": 1000})
-        await self.app.wait(1)
-
-
-def sign_guest(workshop, raw_key):
-    """The cookie exactly as the join page sets it (set_guest_cookie), as a request header."""
-    from django.http import HttpResponse
-
-    response = HttpResponse()
-    set_guest_cookie(response, workshop, raw_key)
-    morsel = response.cookies[cookie_name(workshop.pk)]
-    return [(b"cookie", f"{morsel.key}={morsel.coded_value}".encode())]
+def _live(keep_the_test_connection, no_language_model):
+    """See tests/workshops/live_clients.py."""
 
 
 @committed

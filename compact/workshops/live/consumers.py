@@ -2,17 +2,20 @@
 
 1. check who is asking (a partnership member by their session, or a guest by the workshop's
    cookie) and whether they are an organiser (only organisers get facilitators_only events);
-2. join the workshop's channel-layer group, then send every stored event after the client's last
-   id (SSE: the Last-Event-ID header the browser sends when it reconnects, or ?since=), so
-   nothing committed while it was away is missed;
+2. join the workshop's room in this process (live/hub.py: one channel-layer group member per
+   process per workshop), then send every stored event after the client's last id (SSE: the
+   Last-Event-ID header the browser sends when it reconnects, or ?since=), so nothing committed
+   while it was away is missed;
 3. forward each new event as it is published, skipping ids already sent (an event can arrive
-   both in the catch-up and from the group)."""
+   both in the catch-up and from the room)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-from collections import OrderedDict, deque
+import logging
+from collections import deque
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
@@ -24,9 +27,11 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from compact.partnerships.rules import is_organiser
 
 from .. import selectors_live
-from ..services.events import group_name
 from ..services.participants import participant_for_key
+from . import hub
 from .guest import key_from_scope
+
+logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 15
 RETRY_MS = 2000
@@ -66,26 +71,12 @@ def _payload(event) -> dict:
     return {"id": event.pk, "kind": event.kind, "data": event.data, "facilitators_only": event.facilitators_only}
 
 
-# One process serves many clients of one wall: load each published event once, not once per client.
-_recent: OrderedDict[int, dict | None] = OrderedDict()
-
-
-def _load(workshop_id: int, pk: int) -> dict | None:
-    if pk in _recent:
-        payload = _recent[pk]
-    else:
-        event = selectors_live.event_get(workshop_id=workshop_id, pk=pk)
-        payload = _payload(event) if event else None
-        _recent[pk] = payload
-        while len(_recent) > 512:
-            _recent.popitem(last=False)
-    return payload
-
-
 class _Follower:
-    """What both transports share: the viewer, the ids already sent and catch-up."""
+    """What both transports share: the viewer, the room, the ids already sent and catch-up."""
 
     viewer: Viewer | None = None
+    inbox: hub.Inbox | None = None
+    pumping: asyncio.Task | None = None
 
     def _start(self):
         self._seen_ids: set[int] = set()
@@ -103,6 +94,30 @@ class _Follower:
         self.cursor = max(self.cursor, pk)
         return True
 
+    async def follow(self, since: int) -> None:
+        """Join the room before reading the catch-up, so nothing falls between the two."""
+        self.inbox = await hub.hub().join(self.channel_layer, self.viewer.workshop_id)
+        await self.catch_up(since)
+        self.pumping = asyncio.ensure_future(self._pump())
+
+    async def unfollow(self) -> None:
+        if self.pumping is not None:
+            self.pumping.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.pumping
+            self.pumping = None
+        if self.inbox is not None:
+            inbox, self.inbox = self.inbox, None
+            await hub.hub().leave(self.channel_layer, self.viewer.workshop_id, inbox)
+
+    async def _pump(self) -> None:
+        try:
+            await hub.pump(self.inbox, self.on_group_event)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the client went mid-send; disconnect() cleans up
+            logger.debug("Live wall stream stopped", exc_info=True)
+
     async def catch_up(self, since: int) -> None:
         self.cursor = since
         for _ in range(MAX_CATCH_UP_PAGES):
@@ -115,22 +130,20 @@ class _Follower:
         await self.deliver({"id": self.cursor, "kind": "reload", "data": {}, "facilitators_only": False})
 
     async def on_group_event(self, message) -> None:
+        if message is hub.RESYNC or "kind" not in message:
+            await self.catch_up(self.cursor)  # the room missed something
+            return
         pk = int(message["id"])
         if pk in self._seen_ids:
             return
         if int(message.get("previous") or 0) > self.cursor:
-            # An earlier event never reached us (a full channel drops messages): fetch what we
+            # An earlier event never reached us (a full queue drops messages): fetch what we
             # missed first. Events commit in id order, so everything up to `previous` is there.
             await self.catch_up(self.cursor)
             self.cursor = max(self.cursor, int(message["previous"]))
             if pk in self._seen_ids:
                 return
-        if "kind" in message:
-            payload = {k: message[k] for k in ("id", "kind", "data", "facilitators_only")}
-        else:  # a message from before payloads were published with it
-            payload = await database_sync_to_async(_load)(self.viewer.workshop_id, pk)
-            if payload is None:
-                return
+        payload = {k: message[k] for k in ("id", "kind", "data", "facilitators_only")}
         if not self._mark(pk) or (payload["facilitators_only"] and not self.viewer.organiser):
             return
         await self.deliver(payload)
@@ -149,12 +162,11 @@ def _since(value) -> int:
 class WallEventsConsumer(_Follower, AsyncHttpConsumer):
     """Server-Sent Events: GET /live/workshops/<id>/events/ (text/event-stream)."""
 
-    group = None
     heartbeat = None
 
     async def http_request(self, message):
         # AsyncHttpConsumer ends the response when handle() returns; a stream stays open until
-        # the client goes (http.disconnect) while group messages keep arriving.
+        # the client goes (http.disconnect) while the room keeps handing it events.
         if "body" in message:
             self.body.append(message["body"])
         if not message.get("more_body"):
@@ -178,39 +190,28 @@ class WallEventsConsumer(_Follower, AsyncHttpConsumer):
             ]
         )
         await self.send_body(f"retry: {RETRY_MS}\n\n".encode(), more_body=True)
-        # Join the group before reading the catch-up, so nothing falls between the two.
-        self.group = group_name(workshop_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.catch_up(since)
+        await self.follow(since)
         self.heartbeat = asyncio.ensure_future(self._beat())
 
     async def _beat(self):
-        """Keep proxies from closing a quiet stream, and catch up now and then in case the last
-        events before a quiet spell were dropped (no later event would reveal the gap)."""
-        while True:
-            await asyncio.sleep(HEARTBEAT_SECONDS)
-            await self.send_body(b": keep-alive\n\n", more_body=True)
-            await self.catch_up(self.cursor)
+        """Keep proxies from closing a quiet stream (the room checks for missed events)."""
+        with contextlib.suppress(Exception):
+            while True:
+                await asyncio.sleep(HEARTBEAT_SECONDS)
+                await self.send_body(b": keep-alive\n\n", more_body=True)
 
     async def deliver(self, payload: dict) -> None:
         data = json.dumps({"kind": payload["kind"], "data": payload["data"]}, separators=(",", ":"))
         await self.send_body(f"id: {payload['id']}\ndata: {data}\n\n".encode(), more_body=True)
 
-    async def wall_event(self, message):
-        await self.on_group_event(message)
-
     async def disconnect(self):
         if self.heartbeat is not None:
             self.heartbeat.cancel()
-        if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-            self.group = None
+        await self.unfollow()
 
 
 class WallSocketConsumer(_Follower, AsyncJsonWebsocketConsumer):
     """WebSocket: /live/workshops/<id>/ws/?since=<id>. Messages are {"id", "kind", "data"}."""
-
-    group = None
 
     async def connect(self):
         self._start()
@@ -221,9 +222,7 @@ class WallSocketConsumer(_Follower, AsyncJsonWebsocketConsumer):
             return
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         await self.accept()
-        self.group = group_name(workshop_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.catch_up(_since((query.get("since") or ["0"])[0]))
+        await self.follow(_since((query.get("since") or ["0"])[0]))
 
     async def receive_json(self, content, **kwargs):
         """A client may ask again for everything after an id: {"since": 123}."""
@@ -235,10 +234,5 @@ class WallSocketConsumer(_Follower, AsyncJsonWebsocketConsumer):
     async def deliver(self, payload: dict) -> None:
         await self.send_json({"id": payload["id"], "kind": payload["kind"], "data": payload["data"]})
 
-    async def wall_event(self, message):
-        await self.on_group_event(message)
-
     async def disconnect(self, code):
-        if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-            self.group = None
+        await self.unfollow()
