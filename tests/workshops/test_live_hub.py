@@ -137,3 +137,30 @@ async def test_a_room_that_cannot_join_the_channel_layer_fails_the_stream_and_th
     await note(live_workshop, "Back")
     assert [d["text"] for _, _, d in await client.events(1)] == ["Back"]
     await client.close()
+
+
+@run_async
+async def test_events_published_out_of_order_reach_every_stream_in_order_once(live_workshop, people):
+    """Two requests commit events 1 and 2 in that order, but their publishing threads race."""
+    from django.db import transaction
+
+    from compact.workshops.services import events
+
+    @database_sync_to_async
+    def two_committed_events():
+        with transaction.atomic():
+            first = WallEvent.objects.create(workshop=live_workshop, kind="note", data={"text": "First"})
+            second = WallEvent.objects.create(workshop=live_workshop, kind="note", data={"text": "Second"})
+        return first, second
+
+    start = await last_id()
+    clients = [SSEClient(live_workshop, user=people[r], since=start) for r in (Role.MEMBER, Role.FACILITATOR)]
+    for client in clients:
+        await client.connect()
+    first, second = await two_committed_events()
+    await database_sync_to_async(events.publish)(second, first.pk)
+    await database_sync_to_async(events.publish)(first, start)
+    for client in clients:
+        assert [d["text"] for _, _, d in await client.events(2)] == ["First", "Second"]
+        await client.nothing_more()
+        await client.close()

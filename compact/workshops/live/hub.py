@@ -1,15 +1,20 @@
 """One channel-layer subscription per workshop per process, shared by every stream of that wall.
 
 Without it each stream is its own group member, so channels-redis stores and pops every event
-once per connected client: 300 clients and 10 ideas a second is 3,000 Redis round trips a second,
-and delays grew to 16 s in the bench (docs/decisions/0003). Here a process joins the workshop's
-group once (a `Room`), reads each event once and hands it to its local streams through bounded
-in-memory queues.
+once per connected client (300 clients at 10 ideas a second is 3,000 Redis round trips a second).
+Here a process joins the workshop's group once (a `Room`), reads each event once and hands it to
+its local streams through bounded in-memory queues.
 
-A stream whose queue is full loses messages, never ideas: each message names the workshop's
-previous event, so the stream notices the gap at the next one and catches up from the database.
-A room also checks the database every `CHECK_SECONDS` for events it never received (the last
-ones before a quiet spell, or any while Redis was unreachable) and tells its streams to catch up."""
+The room also puts events in order. Events commit in id order (services/events.py), but they are
+published from different threads and processes, so they can reach the layer out of order, and a
+full channel drops messages. Each message names the workshop's event before it; when that is not
+the last one the room passed on, the room reads what it missed from the database (where it is
+already, committed) once for all its streams, instead of every stream doing so. Every
+`CHECK_SECONDS` it also looks for events it never received (the last ones before a quiet spell,
+or any while Redis was unreachable).
+
+A stream whose own queue is full loses messages, never ideas: it notices the gap at the next
+message, or is told to catch up at the next check, and reads from the database after its last id."""
 
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ INBOX_SIZE = 1000  # events a slow stream may fall behind before it catches up f
 CHECK_SECONDS = 15
 RETRY_SECONDS = 1
 
-RESYNC = {"type": "wall.resync"}  # "catch up from the database": not an event
+RESYNC = {"type": "wall.resync"}  # "catch up from the database after your last id": not an event
 
 
 class Inbox:
@@ -37,25 +42,30 @@ class Inbox:
 
     def __init__(self):
         self.queue: asyncio.Queue[dict] = asyncio.Queue(INBOX_SIZE)
-        self.resync = False  # set when a RESYNC found the queue full
+        self.dropped = False
 
     def put(self, message: dict) -> None:
         try:
             self.queue.put_nowait(message)
         except asyncio.QueueFull:
-            # Dropped: the next message's `previous` (or the next check) shows the gap.
-            if message is RESYNC:
-                self.resync = True
+            self.dropped = True  # the next message's `previous`, or the room's next check, shows it
 
     async def get(self) -> dict:
-        if self.resync:  # only set while the queue is full, so nothing waits on it meanwhile
-            self.resync = False
-            return RESYNC
         return await self.queue.get()
 
 
 def _last_event_id(workshop_id: int) -> int:
     return selectors_live.last_event_id(workshop_id)  # a foreign key filters by id as well
+
+
+def _events_after(workshop_id: int, since: int) -> list[dict]:
+    """Every event after `since` (facilitators' ones too: each stream filters), as messages."""
+    messages = []
+    for event in selectors_live.events_since(workshop_id=workshop_id, since=since, organiser=True):
+        messages.append({"type": "wall.event", "id": event.pk, "previous": since, "kind": event.kind,
+                         "data": event.data, "facilitators_only": event.facilitators_only})  # fmt: skip
+        since = event.pk
+    return messages
 
 
 class Room:
@@ -66,17 +76,18 @@ class Room:
         self.workshop_id = workshop_id
         self.inboxes: set[Inbox] = set()
         self.channel: str | None = None
-        self.last_id = 0  # the highest event id this room has received or checked
-        self._started = asyncio.Event()
+        self.cursor = 0  # every event up to this id has been passed on, in order
         self.working = False
+        self._started = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
 
     async def start(self) -> None:
         try:
             self.channel = await self.layer.new_channel()
             await self.layer.group_add(group_name(self.workshop_id), self.channel)
-            # Read after joining: an event committed in between arrives through the group.
-            self.last_id = await database_sync_to_async(_last_event_id)(self.workshop_id)
+            # Read after joining: an event committed in between arrives through the group, and
+            # each stream reads everything up to here itself when it joins.
+            self.cursor = await database_sync_to_async(_last_event_id)(self.workshop_id)
             self._tasks = [asyncio.ensure_future(self._read()), asyncio.ensure_future(self._check())]
             self.working = True
         finally:
@@ -97,36 +108,54 @@ class Room:
                 logger.warning("Could not leave the channel group of workshop %s", self.workshop_id, exc_info=True)
 
     def _send(self, message: dict) -> None:
+        self.cursor = message["id"]
         for inbox in list(self.inboxes):
             inbox.put(message)
+
+    async def _catch_up(self) -> None:
+        while True:
+            missed = await database_sync_to_async(_events_after)(self.workshop_id, self.cursor)
+            for message in missed:
+                self._send(message)
+            if len(missed) < selectors_live.MAX_CATCH_UP:
+                return
+
+    async def on_message(self, message: dict) -> None:
+        try:
+            pk, previous = int(message["id"]), int(message.get("previous") or 0)
+        except (KeyError, TypeError, ValueError):
+            return
+        if pk <= self.cursor:
+            return  # passed on already, from the database
+        if previous > self.cursor or "kind" not in message:
+            await self._catch_up()  # this one is committed too, so it comes with them
+        else:
+            self._send(message)
 
     async def _read(self) -> None:
         while True:
             try:
                 message = await self.layer.receive(self.channel)
+                await self.on_message(message)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                logger.warning("Live wall %s: channel layer unreachable; retrying", self.workshop_id, exc_info=True)
+                logger.warning("Live wall %s: channel layer or database unreachable; retrying", self.workshop_id,
+                               exc_info=True)  # fmt: skip
                 await asyncio.sleep(RETRY_SECONDS)
-                continue
-            try:
-                self.last_id = max(self.last_id, int(message.get("id") or 0))
-            except (TypeError, ValueError):
-                continue
-            self._send(message)
 
     async def _check(self) -> None:
         while True:
             await asyncio.sleep(CHECK_SECONDS)
             try:
-                last = await database_sync_to_async(_last_event_id)(self.workshop_id)
+                if await database_sync_to_async(_last_event_id)(self.workshop_id) > self.cursor:
+                    await self._catch_up()
             except Exception:
                 logger.warning("Live wall %s: could not check for missed events", self.workshop_id, exc_info=True)
-                continue
-            if last > self.last_id:
-                self.last_id = last
-                self._send(RESYNC)
+            for inbox in list(self.inboxes):
+                if inbox.dropped and not inbox.queue.full():
+                    inbox.dropped = False
+                    inbox.put(RESYNC)
 
 
 class Hub:
@@ -176,5 +205,4 @@ def hub() -> Hub:
 async def pump(inbox: Inbox, handle: Callable[[dict], Awaitable[None]]) -> None:
     """Hand a stream's messages to it one by one until the stream goes."""
     while True:
-        message = await inbox.get()
-        await handle(message)
+        await handle(await inbox.get())
