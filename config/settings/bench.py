@@ -3,7 +3,7 @@ self-contained. SQLite in bench/.data/ unless DATABASE_URL names another databas
 bench runner recreates the database on every run."""
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, database, env
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
@@ -11,9 +11,7 @@ SECRET_KEY = env("SECRET_KEY", default="bench-only-key")
 
 BENCH_DATA_DIR = BASE_DIR / "bench" / ".data"
 BENCH_SQLITE_PATH = BENCH_DATA_DIR / "bench.sqlite3"
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BENCH_SQLITE_PATH}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+DATABASES = {"default": database(BENCH_SQLITE_PATH)}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
