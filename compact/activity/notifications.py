@@ -1,22 +1,20 @@
 """Email notifications. Apps register the kinds they send (label and description for the
 settings page); every email goes through `notify`, which leaves out people who turned that
-kind off and inactive accounts. Emails are sent after the transaction that caused them commits."""
+kind off and inactive accounts. Emails are sent after the transaction that caused them commits,
+in the background (core.mail), so a mail server failure never undoes or hides the change."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
+from compact.core.mail import send_after_commit, subject_line
 from compact.core.tasks import is_quiet
 
 from .models import NotificationPreference
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,18 +60,13 @@ def notify(kind: str, users, *, subject: str, template: str, context: dict) -> N
         raise KeyError(f"Unknown notification kind {kind!r}")
     if is_quiet():
         return
-    subject = " ".join(subject.split())[:200]  # user text: no header injection, no overlong subject
-
-    def send():
-        recipients = _recipients(kind, list(users))
-        messages = []
-        for user in recipients:
-            body = render_to_string(template, context | {"recipient": user, "kind": KINDS[kind]})
-            messages.append(
-                EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email])
-            )
-        if messages:
-            sent = get_connection().send_messages(messages)
-            logger.info("Sent %s %s emails", sent, kind)
-
-    transaction.on_commit(send)
+    subject = subject_line(subject)  # user text: no header injection, no overlong subject
+    send_after_commit(
+        EmailMessage(
+            subject=subject,
+            to=[user.email],
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            body=render_to_string(template, context | {"recipient": user, "kind": KINDS[kind]}),
+        )  # fmt: skip
+        for user in _recipients(kind, list(users))
+    )

@@ -1,5 +1,6 @@
-"""The emails registration sends, after the transaction commits. A confirmed place comes with an
-iCalendar invitation (text/calendar; method=REQUEST).
+"""The emails registration sends, after the transaction commits (core.mail: in the background,
+one person each). A confirmed place comes with an iCalendar invitation (text/calendar;
+method=REQUEST); a guest's email has the link that cancels their place.
 
 Members' emails respect their notification settings (the kinds registered here); guests have
 no account, so their emails are built here, with the same header-injection safety as `notify`.
@@ -7,24 +8,20 @@ Call `register()` from WorkshopsConfig.ready()."""
 
 from __future__ import annotations
 
-import logging
 from email.mime.text import MIMEText
 from email.utils import parseaddr
 from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from compact.activity.notifications import KINDS, preferences_for, register_kind
-from compact.core.tasks import is_quiet
+from compact.core.mail import send_after_commit, site_url, subject_line
 
 from . import ics
 from .models import Format, GuestInvitation, Registration, Workshop
-
-logger = logging.getLogger(__name__)
 
 REGISTERED = "workshops.registered"
 PLACE_OFFERED = "workshops.place_offered"
@@ -39,17 +36,10 @@ def register():
     )
 
 
-def subject_line(text: str) -> str:
-    """One line, at most 200 characters: user text cannot inject headers."""
-    return " ".join(str(text).split())[:200]
-
-
-def _site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def register_url(workshop: Workshop) -> str:
-    return _site(reverse("workshop_register", args=[workshop.partnership.slug, workshop.process.slug, workshop.slug]))
+    return site_url(
+        reverse("workshop_register", args=[workshop.partnership.slug, workshop.process.slug, workshop.slug])
+    )
 
 
 def location(workshop: Workshop) -> str:
@@ -99,20 +89,6 @@ def _message(to: str, subject: str, template: str, context: dict, *, calendar=No
     return message
 
 
-def _send_after_commit(build) -> None:
-    """`build()` runs after commit and returns a message or None."""
-    if is_quiet():
-        return
-
-    def send():
-        message = build()
-        if message is not None:
-            message.send()
-            logger.info("Sent a workshop email")
-
-    transaction.on_commit(send)
-
-
 def _member_wants(kind: str, user) -> bool:
     return user.is_active and bool(user.email) and preferences_for(user).get(kind, True)
 
@@ -125,52 +101,55 @@ def _guest_reply_to(registration: Registration) -> list[str]:
     return [inviter.email] if inviter is not None and inviter.is_active and inviter.email else []
 
 
-def _send(kind: str, registration: Registration, subject: str, template: str) -> None:
-    def build():
-        workshop = registration.workshop
-        context = {
-            "registration": registration, "workshop": workshop, "partnership": workshop.partnership,
-            "location": location(workshop), "guest": registration.user_id is None,
-        }  # fmt: skip
-        calendar = registration if registration.status == Registration.Status.CONFIRMED else None
-        if registration.user_id is None:
-            return _message(registration.email, subject, template, context, calendar=calendar,
-                            reply_to=_guest_reply_to(registration))  # fmt: skip
-        user = registration.user
-        if not _member_wants(kind, user):
-            return None
-        context |= {"recipient": user, "kind": KINDS.get(kind), "url": register_url(workshop)}
-        return _message(user.email, subject, template, context, calendar=calendar)
-
-    _send_after_commit(build)
+def _build(kind: str, registration: Registration, subject: str, template: str, cancel_url: str):
+    """The email about a registration, or None for a member who turned that kind off."""
+    workshop = registration.workshop
+    context = {
+        "registration": registration, "workshop": workshop, "partnership": workshop.partnership,
+        "location": location(workshop), "guest": registration.user_id is None, "cancel_url": cancel_url,
+    }  # fmt: skip
+    calendar = registration if registration.status == Registration.Status.CONFIRMED else None
+    if registration.user_id is None:
+        return _message(registration.email, subject, template, context, calendar=calendar,
+                        reply_to=_guest_reply_to(registration))  # fmt: skip
+    user = registration.user
+    if not _member_wants(kind, user):
+        return None
+    context |= {"recipient": user, "kind": KINDS.get(kind), "url": register_url(workshop)}
+    return _message(user.email, subject, template, context, calendar=calendar)
 
 
-def registration_made(registration: Registration) -> None:
+def _send(kind: str, registration: Registration, subject: str, template: str, cancel_url: str) -> None:
+    message = _build(kind, registration, subject, template, cancel_url)
+    send_after_commit([message] if message is not None else [])
+
+
+def registration_made(registration: Registration, *, cancel_url: str = "") -> None:
+    """`cancel_url`: a guest's own link to cancel (members cancel from the workshop's page)."""
     title = registration.workshop.title
     if registration.status == Registration.Status.WAITING:
         subject = f"You are on the waiting list: {title}"
     else:
         subject = f"You are registered: {title}"
-    _send(REGISTERED, registration, subject, "workshops/email/registration_made.txt")
+    _send(REGISTERED, registration, subject, "workshops/email/registration_made.txt", cancel_url)
 
 
-def place_offered(registration: Registration) -> None:
+def place_offered(registration: Registration, *, cancel_url: str = "") -> None:
     _send(
         PLACE_OFFERED, registration, f"You have a place: {registration.workshop.title}",
-        "workshops/email/place_offered.txt",
+        "workshops/email/place_offered.txt", cancel_url,
     )  # fmt: skip
 
 
 def guest_invited(invitation: GuestInvitation, url: str) -> None:
-    def build():
-        workshop = invitation.workshop
-        context = {"invitation": invitation, "workshop": workshop, "partnership": workshop.partnership,
-                   "location": location(workshop), "url": url}  # fmt: skip
-        inviter = invitation.invited_by
-        reply_to = [inviter.email] if inviter is not None and inviter.email else []
-        return _message(
+    workshop = invitation.workshop
+    context = {"invitation": invitation, "workshop": workshop, "partnership": workshop.partnership,
+               "location": location(workshop), "url": url}  # fmt: skip
+    inviter = invitation.invited_by
+    reply_to = [inviter.email] if inviter is not None and inviter.email else []
+    send_after_commit([
+        _message(
             invitation.email, f"Invitation to a workshop: {workshop.title}", "workshops/email/guest_invitation.txt",
             context, reply_to=reply_to,
-        )  # fmt: skip
-
-    _send_after_commit(build)
+        )
+    ])  # fmt: skip

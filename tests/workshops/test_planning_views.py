@@ -142,3 +142,58 @@ def test_the_workshop_page_links_to_the_wall_and_organisers_to_the_projector(cli
     client.force_login(people[Role.FACILITATOR])
     page = client.get(url("workshop_detail", workshop)).content.decode()
     assert url("workshop_projector", workshop) in page and workshop.join_code in page
+
+
+# views/common.py: finding the workshop, and a service's errors as words ---------------------------
+
+
+def test_a_workshop_page_finds_the_workshop_in_one_query(rf, workshop, people):
+    """The process is read once, inside the workshop's own query (it used to be read alone first,
+    with its stages, and then again with the workshop)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from compact.workshops.views.common import workshop_for
+
+    request = rf.get("/")
+    request.user = people[Role.MEMBER]
+    args = (workshop.partnership.slug, workshop.process.slug, workshop.slug)
+    with CaptureQueriesContext(connection) as ctx:
+        partnership, found = workshop_for(request, *args)
+    reads = [q["sql"] for q in ctx.captured_queries if '"processes_process"' in q["sql"]]
+    assert len(reads) == 1 and 'FROM "workshops_workshop"' in reads[0]
+    assert not [q for q in ctx.captured_queries if '"processes_stage"' in q["sql"] and "workshops" not in q["sql"]]
+    assert found == workshop and found.partnership is partnership and found.process.partnership is partnership
+    assert found.process == workshop.process and found.stage == workshop.stage
+    with CaptureQueriesContext(connection) as ctx:
+        assert found.process.slug and found.partnership.slug and found.stage.pk
+    assert ctx.captured_queries == []  # nothing loaded later
+
+
+def test_a_workshop_of_another_process_or_partnership_is_not_found(rf, workshop, people):
+    from django.http import Http404
+
+    from compact.workshops.views.common import workshop_for
+
+    from ..factories import ProcessFactory
+
+    other = ProcessFactory(partnership=workshop.partnership)
+    request = rf.get("/")
+    request.user = people[Role.MEMBER]
+    for args in [(workshop.partnership.slug, other.slug, workshop.slug),
+                 (workshop.partnership.slug, workshop.process.slug, "nope")]:  # fmt: skip
+        with pytest.raises(Http404):
+            workshop_for(request, *args)
+
+
+def test_service_errors_become_words_for_the_page():
+    from django.core.exceptions import ValidationError
+
+    from compact.workshops.views.common import error_messages, error_text
+
+    by_field = ValidationError({"name": ["Enter a name", "Use fewer words"], "k": "Enter a number"})
+    assert error_messages(by_field) == {"name": "Enter a name Use fewer words", "k": "Enter a number"}
+    assert error_text(by_field) == "Enter a name Use fewer words Enter a number"
+    plain = ValidationError(["This workshop has finished.", ValidationError("Places can no longer change.")])
+    assert error_messages(plain) == {"__all__": "This workshop has finished. Places can no longer change."}
+    assert error_text(ValidationError("Only %(who)s can.", params={"who": "facilitators"})) == "Only facilitators can."

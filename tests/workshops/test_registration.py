@@ -7,7 +7,7 @@ import io
 import threading
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -489,3 +489,101 @@ def test_an_unknown_person_without_a_name_registers_under_their_email(workshop, 
 
     MembershipFactory(partnership=partnership, user=nameless, role=Role.MEMBER)
     assert register(workshop, nameless).name == nameless.email
+
+
+# A guest cancels through the link in their email --------------------------------------------------
+
+
+def cancel_token(message) -> str:
+    """The token in the cancel link of an email."""
+    (link,) = [word for word in message.body.split() if "/workshops/places/" in word]
+    return link.rstrip("/").split("/")[-2]
+
+
+def guest(workshop, people, capture, email="guest@example.org", **details):
+    _inv, token = invite(workshop, people, email=email)
+    mail.outbox.clear()
+    with capture(execute=True):
+        registration = services.guest_register(token=token, name="Grace", **details)
+    (message,) = mail.outbox
+    return registration, cancel_token(message)
+
+
+def test_the_guests_confirmation_has_a_link_that_cancels_their_place(
+    workshop, people, django_capture_on_commit_callbacks
+):
+    set_state(workshop, State.PLANNED, capacity=1)
+    registration, token = guest(workshop, people, django_capture_on_commit_callbacks, access_needs=SECRET)
+    waiting = register(workshop, people[Role.MEMBER])
+    assert services.guest_place(token) == registration and waiting.status == Status.WAITING
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel_by_guest(token=token)
+    registration.refresh_from_db()
+    assert registration.status == Status.CANCELLED and registration.access_needs == ""
+    assert Registration.objects.get(pk=waiting.pk).status == Status.CONFIRMED  # the place is offered on
+    assert [m.to for m in mail.outbox] == [[waiting.email]]
+    entry = AuditEntry.objects.get(action="workshop.cancel_registration")
+    assert entry.actor is None and entry.object_id == str(registration.pk)
+    assert entry.changes["own"] is True and entry.changes["guest_link"] is True and SECRET not in str(entry.changes)
+
+
+def test_a_cancelled_place_says_so_and_the_link_works_once(workshop, people, django_capture_on_commit_callbacks):
+    _registration, token = guest(workshop, people, django_capture_on_commit_callbacks)
+    services.registration_cancel_by_guest(token=token)
+    for attempt in (services.guest_place, lambda t: services.registration_cancel_by_guest(token=t)):
+        with pytest.raises(GuestLinkUnusable) as exc:
+            attempt(token)
+        assert exc.value.status == 410 and "already been cancelled" in exc.value.reason
+    assert AuditEntry.objects.filter(action="workshop.cancel_registration").count() == 1
+
+
+def test_one_guests_link_cannot_cancel_anothers_place(workshop, people, django_capture_on_commit_callbacks):
+    first, first_token = guest(workshop, people, django_capture_on_commit_callbacks, email="first@example.org")
+    second, _ = guest(workshop, people, django_capture_on_commit_callbacks, email="second@example.org")
+    services.registration_cancel_by_guest(token=first_token)
+    assert Registration.objects.get(pk=second.pk).status == Status.CONFIRMED
+    payload = {"r": second.pk, "t": second.created_at.isoformat()}
+    forged = [signing.dumps(payload, salt=services.CANCEL_SALT, key="not-our-secret"),
+              signing.dumps(payload, salt="compact.workshops.write_up")]  # fmt: skip
+    member_place = register(workshop, people[Role.MEMBER])
+    for token in (*forged, services.guest_cancel_token(member_place), first_token[:-3], "nonsense", ""):
+        with pytest.raises(GuestLinkUnusable) as exc:
+            services.registration_cancel_by_guest(token=token)
+        assert exc.value.status == 404 and "not valid" in exc.value.reason
+    assert Registration.objects.get(pk=second.pk).status == Status.CONFIRMED
+    assert Registration.objects.get(pk=member_place.pk).status == Status.CONFIRMED
+
+
+def test_registering_again_makes_the_old_link_stop_working(workshop, people, django_capture_on_commit_callbacks):
+    first, old = guest(workshop, people, django_capture_on_commit_callbacks)
+    services.registration_cancel_by_guest(token=old)
+    again, new = guest(workshop, people, django_capture_on_commit_callbacks)
+    assert again.pk == first.pk and new != old
+    with pytest.raises(GuestLinkUnusable, match="older email"):
+        services.registration_cancel_by_guest(token=old)
+    assert services.registration_cancel_by_guest(token=new).status == Status.CANCELLED
+
+
+@pytest.mark.parametrize("state", [State.ENDED, State.CANCELLED, State.PUBLISHED])
+def test_no_cancelling_by_link_once_the_workshop_is_over(workshop, people, django_capture_on_commit_callbacks, state):
+    registration, token = guest(workshop, people, django_capture_on_commit_callbacks)
+    set_state(workshop, state)
+    with pytest.raises(GuestLinkUnusable) as exc:
+        services.registration_cancel_by_guest(token=token)
+    assert exc.value.status == 410 and "can no longer be changed" in exc.value.reason
+    assert Registration.objects.get(pk=registration.pk).status == Status.CONFIRMED
+
+
+def test_a_guest_promoted_from_the_waiting_list_gets_a_cancel_link_too(
+    workshop, people, django_capture_on_commit_callbacks
+):
+    set_state(workshop, State.PLANNED, capacity=1)
+    taken = register(workshop, people[Role.MEMBER])
+    waiting, _ = guest(workshop, people, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=taken, actor=people[Role.MEMBER])
+    (offer,) = mail.outbox
+    assert offer.subject == "You have a place: Shaping the charter"
+    assert services.guest_place(cancel_token(offer)) == Registration.objects.get(pk=waiting.pk)

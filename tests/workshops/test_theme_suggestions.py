@@ -13,16 +13,15 @@ from compact.activity.models import AuditEntry
 from compact.partnerships.models import Role
 from compact.workshops.models import Idea, SuggestedTheme, Theme, WallEvent
 from compact.workshops.services.moderation import idea_hide, idea_merge
-from compact.workshops.services.themes import (
-    idea_move_to_theme,
+from compact.workshops.services.suggestions import (
     suggestion_accept,
     suggestion_discard,
     suggestion_merge,
     suggestion_rename,
     suggestion_run,
     suggestion_split,
-    theme_create,
 )
+from compact.workshops.services.themes import idea_move_to_theme, theme_create
 
 from .theme_helpers import TEXTS, add_ideas, fake_embed, use_language_model, use_no_language_model
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from compact.partnerships.models import Role
 from compact.workshops.models import Idea, SuggestedTheme, SuggestionRun, Theme
-from compact.workshops.services.themes import idea_move_to_theme, suggestion_run, theme_create
+from compact.workshops.services.suggestions import suggestion_run
+from compact.workshops.services.themes import idea_move_to_theme, theme_create
 
 from ..factories import ERROR_SUMMARY, field_errors
 from .theme_helpers import add_ideas, use_language_model, use_no_language_model
@@ -209,3 +210,80 @@ def test_participants_see_the_wall_grouped_by_theme_as_text(client, people, live
     assert "Not in a theme yet" in page and "Group ideas into themes" not in page
     client.force_login(facilitator)
     assert "Group ideas into themes" in client.get(url("workshop_wall", live_workshop)).content.decode()
+
+
+# After an error, what was typed comes back, with the error linked from the summary ---------------
+
+
+def value_of(response, input_id: str) -> str | None:
+    """The value an <input> is rendered with (None: no value attribute)."""
+    tag = re.search(r'<input[^>]*\bid="' + re.escape(input_id) + r'"[^>]*>', response.content.decode())
+    assert tag is not None, f"no input #{input_id}"
+    found = re.search(r'\bvalue="([^"]*)"', tag.group(0))
+    return html.unescape(found.group(1)) if found else None
+
+
+def linked_error(response, anchor: str, message: str) -> bool:
+    """The error summary links to the field, and the message is beside it, read with it."""
+    page = response.content.decode()
+    beside = re.search(r'id="' + re.escape(anchor) + r'-error"[^>]*>.*?</p>', page, re.DOTALL)
+    read_with_it = re.search(r'aria-describedby="[^"]*\b' + re.escape(anchor) + r'-error"', page)
+    return (ERROR_SUMMARY in page and f'href="#{anchor}"' in page and beside is not None
+            and message in html.unescape(beside.group(0)) and read_with_it is not None)  # fmt: skip
+
+
+def test_a_suggestions_name_comes_back_as_typed_after_an_error(client, board, live_workshop, facilitator, ideas,
+                                                                 language_model):  # fmt: skip
+    run = suggestion_run(workshop=live_workshop, actor=facilitator, k=3)
+    page = url("workshop_theme_suggestions", live_workshop, run.pk)
+    a, b, _c = run.suggestions.order_by("pk")
+    response = client.post(page, {"suggestion": a.pk, "action": "rename", "name": "  "})
+    assert response.status_code == 400 and value_of(response, f"name-{a.pk}") == "  "  # not the old name
+    assert linked_error(response, f"name-{a.pk}", "Enter a name for the theme")
+    assert value_of(response, f"name-{b.pk}") == b.label  # the other suggestions are as they were
+    assert "<title>Error: " in response.content.decode()
+    too_long = "Prompt payment for small charities " * 4
+    for action in ("rename", "accept"):
+        response = client.post(page, {"suggestion": a.pk, "action": action, "name": too_long})
+        assert response.status_code == 400 and value_of(response, f"name-{a.pk}") == too_long
+        assert linked_error(response, f"name-{a.pk}", "The name must be 120 characters or fewer")
+    assert SuggestedTheme.objects.get(pk=a.pk).label == a.label and not Theme.objects.exists()
+
+
+def test_a_split_keeps_the_ticked_ideas_and_the_new_name_after_an_error(client, board, live_workshop, facilitator,
+                                                                         ideas, language_model):  # fmt: skip
+    run = suggestion_run(workshop=live_workshop, actor=facilitator, k=2)
+    page = url("workshop_theme_suggestions", live_workshop, run.pk)
+    suggestion = run.suggestions.order_by("pk").first()
+    first, second = suggestion.ideas.order_by("pk")[:2]
+    too_long = "x" * 130
+    response = client.post(page, {"suggestion": suggestion.pk, "action": "split", "ideas": [second.pk],
+                                  "split_label": too_long})  # fmt: skip
+    assert response.status_code == 400 and value_of(response, f"split-label-{suggestion.pk}") == too_long
+    assert linked_error(response, f"split-label-{suggestion.pk}", "The name must be 120 characters or fewer")
+    boxes = {m.group(1): "checked" in m.group(0) for m in re.finditer(
+        r'<input class="govuk-checkboxes__input"[^>]*value="(\d+)"[^>]*>', response.content.decode())}  # fmt: skip
+    assert boxes[str(second.pk)] is True and boxes[str(first.pk)] is False
+    assert value_of(response, f"name-{suggestion.pk}") == suggestion.label  # the name box was not in that form
+
+
+def test_the_number_of_themes_and_the_question_come_back_after_an_error(client, board, live_workshop, ideas):
+    prompt = live_workshop.prompts.first()
+    suggest = url("workshop_theme_suggest", live_workshop)
+    for typed, message in [("lots", "Enter a number of themes"), ("99", f"Ask for between 1 and {len(ideas)} themes")]:
+        response = client.post(suggest, {"prompt": prompt.pk, "k": typed})
+        assert response.status_code == 400 and value_of(response, "suggest-k") == typed
+        assert linked_error(response, "suggest-k", message)
+        assert f'<option value="{prompt.pk}" selected>' in response.content.decode()
+    response = client.post(suggest, {"prompt": live_workshop.prompts.last().pk, "k": ""})  # no ideas there
+    assert response.status_code == 400 and value_of(response, "suggest-k") == ""
+    assert linked_error(response, "suggest-scope", "There must be at least 3 ideas on the wall")
+    assert not SuggestionRun.objects.exists()
+
+
+def test_a_theme_name_that_is_too_long_comes_back(client, board):
+    too_long = "Paying small charities on time " * 5
+    response = client.post(board, {"name": too_long, "prompt": ""})
+    assert response.status_code == 400 and value_of(response, "id_name") == too_long
+    assert field_errors(response, "name") == ["The name must be 120 characters or fewer"]
+    assert 'href="#id_name"' in response.content.decode()

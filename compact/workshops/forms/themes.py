@@ -10,11 +10,12 @@ from compact.core.forms import GDSFormMixin
 from ..models import Theme
 
 MAX_NAME = Theme._meta.get_field("name").max_length
+TOO_LONG = {"max_length": f"The name must be {MAX_NAME} characters or fewer"}  # the service's words
 
 
 class ThemeForm(GDSFormMixin, forms.Form):
     submit_label = "Add the theme"
-    name = forms.CharField(label="Theme name", max_length=MAX_NAME, required=False,
+    name = forms.CharField(label="Theme name", max_length=MAX_NAME, required=False, error_messages=TOO_LONG,
                            help_text="A few words, for example Paying small charities on time")  # fmt: skip
     prompt = forms.TypedChoiceField(label="Which ideas can go in it", coerce=int, empty_value=None, required=False)
 
@@ -37,4 +38,4 @@ class ThemeForm(GDSFormMixin, forms.Form):
 
 class RenameForm(GDSFormMixin, forms.Form):
     submit_label = "Save the name"
-    name = forms.CharField(label="Theme name", max_length=MAX_NAME, required=False)
+    name = forms.CharField(label="Theme name", max_length=MAX_NAME, required=False, error_messages=TOO_LONG)

@@ -1,6 +1,7 @@
-"""Registration: members register in one click, guests through a single-use emailed link.
-A full workshop puts people on a waiting list; a cancellation promotes the first person waiting.
-Access needs are kept only until a few hours after the workshop ends.
+"""Registration: members register in one click, guests through a single-use emailed link (and
+cancel through another link in their confirmation email). A full workshop puts people on a
+waiting list; a cancellation promotes the first person waiting. Access needs are kept only until
+a few hours after the workshop ends.
 
 Every function is keyword-only and atomic, checks permission, validates (ValidationError with
 field keys) and audits. The audit log records whether access needs were given, never the text."""
@@ -9,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from compact.activity.services import audit_record
+from compact.core.mail import site_url
 from compact.core.services import require_perm
 from compact.core.tokens import new_token, token_hash
 from compact.core.validators import no_control_characters, single_line
@@ -25,6 +29,7 @@ from ..models import GuestInvitation, Registration, Workshop
 from ..selectors_registration import borough_choices
 
 GUEST_LINK_LIFETIME = dt.timedelta(days=14)
+CANCEL_SALT = "compact.workshops.guest_cancel"
 ACCESS_NEEDS_KEPT_FOR = dt.timedelta(hours=6)  # after the workshop ends
 MAX_NAME = Registration._meta.get_field("name").max_length
 MAX_ORGANISATION_NAME = Registration._meta.get_field("organisation_name").max_length
@@ -40,6 +45,8 @@ REFUSED_REGISTER = (
 )
 REFUSED_INVITE = "Only a convenor or facilitator can invite guests, and only while the workshop is planned or running."
 REFUSED_CANCEL = "Only a convenor or facilitator can cancel someone else's place."
+LINK_NOT_VALID = "This link is not valid. Check you copied the whole link from the email."
+CLOSED_FOR_CHANGES = "This workshop has finished or been cancelled, so places can no longer be changed."
 
 
 class GuestLinkUnusable(Exception):
@@ -144,7 +151,7 @@ def _after_registering(registration: Registration) -> None:
         from .. import tasks  # tasks import this module
 
         tasks.schedule_access_needs_purge(registration.workshop)
-    notifications.registration_made(registration)
+    notifications.registration_made(registration, cancel_url=_guest_cancel_url(registration))
 
 
 @transaction.atomic
@@ -237,11 +244,11 @@ def guest_link_check(invitation: GuestInvitation | None, now: dt.datetime | None
     """The invitation if its link can be used now; otherwise GuestLinkUnusable with the reason."""
     now = now or timezone.now()
     if invitation is None:
-        raise GuestLinkUnusable("This link is not valid. Check you copied the whole link from the email.", 404)
+        raise GuestLinkUnusable(LINK_NOT_VALID, 404)
     if invitation.used_at is not None:
         raise GuestLinkUnusable(
-            "This link has already been used. Each link works once. If you need to change or cancel "
-            "your place, reply to your confirmation email.",
+            "This link has already been used. Each link works once. To cancel your place, use the link "
+            "in your confirmation email.",
             410,
         )
     if reason := closed_reason(invitation.workshop, now):
@@ -306,33 +313,88 @@ def _promote(workshop: Workshop, actor) -> list[Registration]:
         registration.status = Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
         _audit_registration(actor, "workshop.promote_registration", registration, from_status=Status.WAITING)
-        notifications.place_offered(registration)
+        notifications.place_offered(registration, cancel_url=_guest_cancel_url(registration))
     return promoted
+
+
+def _cancel(registration: Registration, workshop: Workshop, actor, **audit) -> Registration:
+    """Cancel a place the caller has locked and checked. Access needs go with it; a freed place
+    goes to the first person waiting, who is emailed."""
+    before = registration.status
+    registration.workshop = workshop
+    registration.status = Status.CANCELLED
+    registration.access_needs = ""
+    registration.save(update_fields=["status", "access_needs", "updated_at"])
+    _audit_registration(actor, "workshop.cancel_registration", registration, from_status=before, **audit)
+    if before == Status.CONFIRMED:
+        _promote(workshop, actor)
+    return registration
 
 
 @transaction.atomic
 def registration_cancel(*, registration: Registration, actor) -> Registration:
-    """Give up a place (your own, or anyone's for a convenor or facilitator). Access needs go
-    with it. A freed place goes to the first person waiting, who is emailed."""
+    """Give up a place (your own, or anyone's for a convenor or facilitator)."""
     workshop = registration.workshop
     own = registration.user_id is not None and registration.user_id == getattr(actor, "pk", None)
     if not own:
         require_perm(actor, "workshops.invite_guests", workshop, REFUSED_CANCEL)
     workshop = _lock(workshop)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    registration.workshop = workshop
     if registration.status == Status.CANCELLED:
         raise ValidationError("This place has already been cancelled.")
     if workshop.state not in OPEN_STATES:
-        raise ValidationError("This workshop has finished or been cancelled, so places can no longer be changed.")
-    before = registration.status
-    registration.status = Status.CANCELLED
-    registration.access_needs = ""
-    registration.save(update_fields=["status", "access_needs", "updated_at"])
-    _audit_registration(actor, "workshop.cancel_registration", registration, from_status=before, own=own)
-    if before == Status.CONFIRMED:
-        _promote(workshop, actor)
+        raise ValidationError(CLOSED_FOR_CHANGES)
+    return _cancel(registration, workshop, actor, own=own)
+
+
+# A guest's cancel link: signed for the registration as it was made, so a place taken again after
+# cancelling gets a new link and the old one stops working. Only guests get one.
+
+
+def _made_at(registration: Registration) -> str:
+    return registration.created_at.astimezone(dt.UTC).isoformat()
+
+
+def guest_cancel_token(registration: Registration) -> str:
+    return signing.dumps({"r": registration.pk, "t": _made_at(registration)}, salt=CANCEL_SALT, compress=True)
+
+
+def _guest_cancel_url(registration: Registration) -> str:
+    if registration.user_id is not None:
+        return ""
+    return site_url(reverse("workshop_guest_cancel", args=[guest_cancel_token(registration)]))
+
+
+def guest_place(token: str, *, lock: bool = False) -> Registration:
+    """The guest registration a cancel link stands for, if it can be cancelled now; otherwise
+    GuestLinkUnusable (404 for a link that is not ours, 410 for one that is spent)."""
+    try:
+        data = signing.loads(str(token), salt=CANCEL_SALT)
+        pk, made_at = int(data["r"]), str(data["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise GuestLinkUnusable(LINK_NOT_VALID, 404) from None
+    rows = Registration.objects.select_related("workshop__partnership", "workshop__process")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    registration = rows.filter(pk=pk, user__isnull=True).first()
+    if registration is None:
+        raise GuestLinkUnusable(LINK_NOT_VALID, 404)
+    if _made_at(registration) != made_at:
+        raise GuestLinkUnusable("This link is from an older email. Use the link in the latest email we sent you.", 410)
+    if registration.status == Status.CANCELLED:
+        raise GuestLinkUnusable("Your place has already been cancelled. You do not need to do anything else.", 410)
+    if registration.workshop.state not in OPEN_STATES:
+        raise GuestLinkUnusable(CLOSED_FOR_CHANGES, 410)
     return registration
+
+
+@transaction.atomic
+def registration_cancel_by_guest(*, token: str) -> Registration:
+    """A guest cancels their own place through the link in their email (the link is the
+    credential). Audited like a member cancelling their own place, with no actor."""
+    workshop = _lock(guest_place(token).workshop)
+    registration = guest_place(token, lock=True)  # again, now that nothing can change under us
+    return _cancel(registration, workshop, None, own=True, guest_link=True)
 
 
 @transaction.atomic

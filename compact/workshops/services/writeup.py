@@ -6,13 +6,12 @@ with a link only they hold (signed, for this workshop and their registration).""
 
 from __future__ import annotations
 
-import logging
 import unicodedata
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,14 +20,12 @@ from django.utils import timezone
 from compact.accounts.models import User
 from compact.activity.notifications import notify
 from compact.activity.services import audit_record
+from compact.core.mail import send_after_commit, site_url, subject_line
 from compact.core.services import require_perm
-from compact.core.tasks import is_quiet
 
 from ..models import Participant, Registration, Theme, Workshop, WriteUp
-from ..notifications import WRITE_UP_PUBLISHED, subject_line
+from ..notifications import WRITE_UP_PUBLISHED
 from .events import wall_event
-
-logger = logging.getLogger(__name__)
 
 PUBLISH = "Only a convenor or facilitator can write up and publish a workshop once it has ended."
 GUEST_SALT = "compact.workshops.write_up"
@@ -167,16 +164,14 @@ def guest_token_read(token: str) -> tuple[int, int] | None:
         return None
 
 
-def _site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def member_url(workshop: Workshop) -> str:
-    return _site(reverse("workshop_write_up", args=[workshop.partnership.slug, workshop.process.slug, workshop.slug]))
+    return site_url(
+        reverse("workshop_write_up", args=[workshop.partnership.slug, workshop.process.slug, workshop.slug])
+    )
 
 
 def guest_url(registration: Registration) -> str:
-    return _site(reverse("workshop_write_up_guest", args=[guest_token(registration)]))
+    return site_url(reverse("workshop_write_up_guest", args=[guest_token(registration)]))
 
 
 def _email(workshop: Workshop, members: list, guests: list[Registration]) -> None:
@@ -185,23 +180,14 @@ def _email(workshop: Workshop, members: list, guests: list[Registration]) -> Non
     if members:
         notify(WRITE_UP_PUBLISHED, members, subject=subject, template="workshops/email/write_up_published.txt",
                context=context | {"url": member_url(workshop), "guest": False})  # fmt: skip
-    if not guests or is_quiet():
-        return
-
-    def send():
-        messages = [
-            EmailMessage(
-                subject=subject,
-                body=render_to_string(
-                    "workshops/email/write_up_published.txt",
-                    context | {"name": r.name, "url": guest_url(r), "guest": True},
-                ),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[r.email],
-            )
-            for r in guests
-        ]
-        sent = get_connection().send_messages(messages)
-        logger.info("Sent %s write-up emails to guests", sent)
-
-    transaction.on_commit(send)
+    send_after_commit(
+        EmailMessage(
+            subject=subject,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[r.email],
+            body=render_to_string(
+                "workshops/email/write_up_published.txt", context | {"name": r.name, "url": guest_url(r), "guest": True}
+            ),
+        )  # fmt: skip
+        for r in guests
+    )

@@ -12,4 +12,5 @@ urlpatterns = [
     path(f"{W}registrations/<int:pk>/cancel/", views.workshop_registration_remove, name="workshop_registration_remove"),
     path(f"{W}invite/", views.workshop_invite_guest, name="workshop_invite_guest"),
     path("workshops/guest/<str:token>/", views.workshop_guest_register, name="workshop_guest_register"),
+    path("workshops/places/<str:token>/cancel/", views.workshop_guest_cancel, name="workshop_guest_cancel"),
 ]

@@ -1,24 +1,33 @@
-"""What every workshop page shares: finding the workshop for the person asking, its URLs, and
-whether the browser asked for JSON (wall.js and themes.js do)."""
+"""What every workshop page shares: finding the workshop for the person asking, its URLs, turning
+a service's ValidationError into words for the page, and whether the browser asked for JSON
+(wall.js and themes.js do)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 
 from compact.partnerships.navigation import REFUSED, get_partnership
-from compact.processes.selectors import process_get_for_user
 
-from .. import selectors
+from ..models import Workshop
 
 
 def workshop_for(request, slug, process_slug, workshop_slug, perm=None, message=REFUSED):
     """(partnership, workshop). 404 for people outside the partnership and for missing
-    workshops alike; 403 with `message` when the person lacks `perm`."""
+    workshops alike; 403 with `message` when the person lacks `perm`. One query finds the
+    workshop with its process and stage."""
     partnership = get_partnership(request, slug)
-    process = process_get_for_user(partnership=partnership, slug=process_slug)
-    workshop = selectors.workshop_get(process=process, slug=workshop_slug)
+    workshop = (
+        Workshop.objects.select_related("process", "stage")
+        .filter(
+            partnership=partnership, process__partnership=partnership, process__slug=process_slug, slug=workshop_slug
+        )
+        .first()
+    )
+    if workshop is None:
+        raise Http404("No such workshop")
+    workshop.partnership = workshop.process.partnership = partnership  # the one the page already has
     if not request.user.has_perm("workshops.view_workshop", workshop):
         raise Http404("No such workshop")
     if perm and not request.user.has_perm(perm, workshop):
@@ -32,3 +41,19 @@ def workshop_url(workshop, name: str = "workshop_detail", *extra) -> str:
 
 def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
+
+
+def error_messages(exc: ValidationError) -> dict[str, str]:
+    """A service's ValidationError as {field: one sentence}; errors that belong to no field are
+    under NON_FIELD_ERRORS ("__all__"). For pages that show errors without a Django form (forms
+    use core.validation.save_if_valid, which puts them beside the fields)."""
+    if hasattr(exc, "error_dict"):
+        return {
+            field: " ".join(m for error in errors for m in error.messages) for field, errors in exc.error_dict.items()
+        }
+    return {NON_FIELD_ERRORS: " ".join(exc.messages)}
+
+
+def error_text(exc: ValidationError) -> str:
+    """The whole error as one message, e.g. for a notice at the top of the page."""
+    return " ".join(error_messages(exc).values())

@@ -17,7 +17,7 @@ from compact.processes.selectors import process_get_for_user
 from .. import selectors, selectors_registration, services
 from ..forms.planning import PromptForm, WorkshopForm, workshop_initial
 from ..models import Access
-from .common import workshop_for
+from .common import error_text, workshop_for
 
 
 def _process(request, slug, process_slug, perm=None):
@@ -138,7 +138,7 @@ def workshop_session(request, slug, process_slug, workshop_slug, action):
     try:
         run(workshop=workshop, actor=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, done)
     return _to_workshop(workshop)

@@ -1,5 +1,6 @@
 """Registration pages: register (members, one click), cancel a place, the list facilitators see,
-inviting guests, and the guest link (no account: the token is the credential)."""
+inviting guests, and the guest links to register and to cancel (no account: the token is the
+credential)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods
 
 from compact.core.forms import post_data
 from compact.core.validation import add_errors, save_if_valid
@@ -22,7 +24,7 @@ from ..forms.registration import GuestInviteForm, GuestRegistrationForm, MemberR
 from ..models import Registration
 from ..notifications import calendar_for, location
 from ..services import registration as services
-from .common import workshop_for
+from .common import error_text, workshop_for
 
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
 VIEW_REGISTRATIONS = "workshops.view_registrations"
@@ -97,7 +99,7 @@ def _cancel_page(request, partnership, workshop, registration, *, own: bool, bac
         try:
             services.registration_cancel(registration=registration, actor=request.user)
         except ValidationError as exc:
-            blocker = " ".join(exc.messages)
+            blocker = error_text(exc)
         else:
             done = "Your place has been cancelled." if own else f"{registration.name}'s place has been cancelled."
             messages.success(request, done)
@@ -188,13 +190,15 @@ def workshop_invite_guest(request, slug, process_slug, workshop_slug):
 
 # Guests (no account) -------------------------------------------------------------------------
 
+UNUSABLE = "workshops/registration_guest_unusable.html"
 
-def _guest_render(request, template, invitation, title, *, status=200, **context):
-    if invitation is not None:
-        workshop = invitation.workshop
+
+def _guest_render(request, template, workshop, title, *, status=200, **context):
+    """A page for someone without an account: the workshop's partnership, without its menu."""
+    if workshop is not None:
         base = partnership_context(request, workshop.partnership, "", page_title_text=title)
         base["partnership_nav"] = []
-        context = base | {"workshop": workshop, "location": location(workshop), "invitation": invitation} | context
+        context = base | {"workshop": workshop, "location": location(workshop)} | context
     else:
         context = {"page_title_text": title} | context
     response = render(request, template, context, status=status)
@@ -203,14 +207,17 @@ def _guest_render(request, template, invitation, title, *, status=200, **context
     return response
 
 
+def _unusable(request, exc: services.GuestLinkUnusable):
+    return _guest_render(request, UNUSABLE, None, "This link cannot be used", status=exc.status, reason=exc.reason)
+
+
 def workshop_guest_register(request, token):
     """Open to everyone: the emailed token is the credential, and works once."""
     invitation = services.guest_invitation_from_token(token)
-    unusable = "workshops/registration_guest_unusable.html"
     try:
         services.guest_link_check(invitation)
     except services.GuestLinkUnusable as exc:
-        return _guest_render(request, unusable, None, "This link cannot be used", status=exc.status, reason=exc.reason)
+        return _unusable(request, exc)
     workshop = invitation.workshop
     form = GuestRegistrationForm(
         post_data(request), partnership=workshop.partnership, initial={"name": invitation.name}
@@ -220,18 +227,35 @@ def workshop_guest_register(request, token):
         try:
             registration = services.guest_register(token=token, **form.service_data())
         except services.GuestLinkUnusable as exc:  # used in another tab a moment ago
-            return _guest_render(
-                request, unusable, None, "This link cannot be used", status=exc.status, reason=exc.reason
-            )
+            return _unusable(request, exc)
         except ValidationError as exc:
             add_errors(form, exc)
     if registration is not None:
         return _guest_render(
-            request, "workshops/registration_guest_done.html", invitation,
+            request, "workshops/registration_guest_done.html", workshop,
             "You are on the waiting list" if registration.status == Registration.Status.WAITING else "You are registered",
             registration=registration,
         )  # fmt: skip
     return _guest_render(
-        request, "workshops/registration_guest.html", invitation, f"Register for {workshop.title}", form=form,
-        counts=selectors.registration_counts(workshop),
+        request, "workshops/registration_guest.html", workshop, f"Register for {workshop.title}", form=form,
+        counts=selectors.registration_counts(workshop), invitation=invitation,
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_guest_cancel(request, token):
+    """A guest cancels their place from the link in their email: GET asks, POST cancels."""
+    try:
+        registration = services.guest_place(token)
+        if request.method == "POST":
+            registration = services.registration_cancel_by_guest(token=token)
+            return _guest_render(
+                request, "workshops/registration_guest_cancelled.html", registration.workshop,
+                "Your place has been cancelled", registration=registration,
+            )  # fmt: skip
+    except services.GuestLinkUnusable as exc:
+        return _unusable(request, exc)
+    return _guest_render(
+        request, "workshops/registration_guest_cancel.html", registration.workshop, "Cancel your place",
+        registration=registration,
     )  # fmt: skip

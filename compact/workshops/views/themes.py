@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,8 +20,9 @@ from compact.partnerships.navigation import render_in
 
 from .. import selectors_themes
 from ..forms.themes import RenameForm, ThemeForm
+from ..services import suggestions as suggesting
 from ..services import themes as services
-from .common import wants_json, workshop_for
+from .common import error_messages, error_text, wants_json, workshop_for
 from .live import wall_url
 
 NOT_NOW = "Only a convenor or facilitator can group ideas into themes, once the workshop has started."
@@ -38,17 +39,10 @@ def _url(name, workshop, *extra) -> str:
     return reverse(name, args=[workshop.partnership.slug, workshop.process.slug, workshop.slug, *extra])
 
 
-def _messages(exc: ValidationError) -> dict[str, str]:
-    if hasattr(exc, "error_dict"):
-        return {
-            field: " ".join(e for error in errors for e in error.messages) for field, errors in exc.error_dict.items()
-        }
-    return {"__all__": " ".join(exc.messages)}
-
-
-def _board(request, partnership, workshop, *, form=None, errors=(), idea_error=None, suggest_error="", status=200):
+def _board(request, partnership, workshop, *, form=None, errors=(), idea_error=None, suggest=None, status=200):
     """The board. `errors` are (anchor, message) pairs for the error summary; `idea_error` is
-    (idea id, message), shown beside that idea's move control."""
+    (idea id, message), shown beside that idea's move control; `suggest` is what was typed into
+    the "Suggest themes" form and its errors, to show again."""
     board = selectors_themes.board(workshop)
     if idea_error is not None:
         for idea in [i for item in board["themes"] for i in item["ideas"]] + [
@@ -58,8 +52,9 @@ def _board(request, partnership, workshop, *, form=None, errors=(), idea_error=N
                 idea.error = idea_error[1]
     form = form or ThemeForm(prompts=board["prompts"])
     response = render_in(
-        request, "workshops/themes_board.html", partnership, "overview", f"Themes: {workshop.title}",
-        workshop=workshop, board=board, form=form, errors=list(errors), suggest_error=suggest_error,
+        request, "workshops/themes_board.html", partnership, "overview",
+        ("Error: " if errors else "") + f"Themes: {workshop.title}",
+        workshop=workshop, board=board, form=form, errors=list(errors), suggest=suggest or {"values": {}, "errors": {}},
         latest_run=selectors_themes.latest_run(workshop), wall_url=wall_url(workshop),
         base=_url("workshop_themes", workshop), move_base=f"{_url('workshop_themes', workshop)}ideas/",
         suggest_url=_url("workshop_theme_suggest", workshop),
@@ -97,9 +92,9 @@ def idea_theme(request, slug, process_slug, workshop_slug, idea_id):
             raise ValidationError({"theme": "That theme has been deleted: choose another"})
         services.idea_move_to_theme(idea=idea, actor=request.user, theme=theme)
     except ValidationError as exc:
-        message = " ".join(_messages(exc).values())
+        message = error_text(exc)
         if wants_json(request):
-            return JsonResponse({"ok": False, "errors": _messages(exc)}, status=400)
+            return JsonResponse({"ok": False, "errors": error_messages(exc)}, status=400)
         return _board(request, partnership, workshop, errors=[(f"move-{idea.pk}", message)],
                       idea_error=(idea.pk, message), status=400)  # fmt: skip
     done = f"The idea is now in “{theme.name}”." if theme else "The idea is no longer in a theme."
@@ -122,7 +117,7 @@ def theme_edit(request, slug, process_slug, workshop_slug, theme_id):
         try:
             ideas = services.theme_delete(theme=theme, actor=request.user)
         except ValidationError as exc:
-            failed = " ".join(_messages(exc).values())
+            failed = error_text(exc)
         else:
             done = f"The theme “{theme.name}” has been deleted."
             if len(ideas) == 1:
@@ -157,8 +152,8 @@ def theme_move(request, slug, process_slug, workshop_slug, theme_id):
         order = services.theme_move(theme=theme, actor=request.user, to=to)
     except ValidationError as exc:
         if wants_json(request):
-            return JsonResponse({"ok": False, "errors": _messages(exc)}, status=400)
-        messages.error(request, " ".join(_messages(exc).values()))
+            return JsonResponse({"ok": False, "errors": error_messages(exc)}, status=400)
+        messages.error(request, error_text(exc))
     else:
         if wants_json(request):
             return JsonResponse({"ok": True, "order": order})
@@ -169,34 +164,35 @@ def theme_move(request, slug, process_slug, workshop_slug, theme_id):
 # Suggestions -------------------------------------------------------------------------------------
 
 
+SUGGEST_ANCHORS = {"prompt": "suggest-scope", "k": "suggest-k"}
+
+
 @login_required
 @require_POST
 def suggest(request, slug, process_slug, workshop_slug):
-    """A new run of suggestions for one prompt or the whole workshop (k: "more / fewer themes")."""
+    """A new run of suggestions for one prompt or the whole workshop (k: how many themes)."""
     partnership, workshop = _facilitated(request, slug, process_slug, workshop_slug)
-    prompt = None
-    if raw := request.POST.get("prompt"):
-        prompt = next((p for p in workshop.prompts.all() if str(p.pk) == raw), None)
+    typed = {"prompt": request.POST.get("prompt", ""), "k": request.POST.get("k", "").strip()}
+    prompts = workshop.prompts.all() if typed["prompt"] else []
+    prompt = next((p for p in prompts if str(p.pk) == typed["prompt"]), None)
     try:
-        if raw and prompt is None:
+        if typed["prompt"] and prompt is None:
             raise ValidationError({"prompt": "Choose a question from this workshop"})
-        run = services.suggestion_run(workshop=workshop, actor=request.user, prompt=prompt,
-                                      k=request.POST.get("k") or None)  # fmt: skip
+        run = suggesting.suggestion_run(workshop=workshop, actor=request.user, prompt=prompt, k=typed["k"] or None)
     except ValidationError as exc:
-        message = " ".join(_messages(exc).values())
-        return _board(request, partnership, workshop, errors=[("suggest-scope", message)], suggest_error=message,
-                      status=400)  # fmt: skip
+        found = {"k" if field == "k" else "prompt": text for field, text in error_messages(exc).items()}
+        return _board(
+            request, partnership, workshop, errors=[(SUGGEST_ANCHORS[f], text) for f, text in found.items()],
+            suggest={"values": typed, "errors": found}, status=400,
+        )  # fmt: skip
     return redirect(_url("workshop_theme_suggestions", workshop, run.pk))
-
-
-FIELD_ANCHORS = {"name": "name", "label": "name", "other": "other", "ideas": "ideas"}
 
 
 def _decide(request, run, suggestion) -> str:
     """Carry out the facilitator's decision on one suggestion; the message to show."""
     action, actor = request.POST.get("action"), request.user
     if action == "accept":
-        theme, left = services.suggestion_accept(suggestion=suggestion, actor=actor, name=request.POST.get("name"))
+        theme, left = suggesting.suggestion_accept(suggestion=suggestion, actor=actor, name=request.POST.get("name"))
         put = theme.ideas.count()
         message = f"“{theme.name}” is now a theme with {put} idea{'' if put == 1 else 's'}."
         if left:
@@ -204,22 +200,41 @@ def _decide(request, run, suggestion) -> str:
                         f"the wall, and {'was' if left == 1 else 'were'} left where {'it was' if left == 1 else 'they were'}.")  # fmt: skip
         return message
     if action == "rename":
-        services.suggestion_rename(suggestion=suggestion, actor=actor, label=request.POST.get("name", ""))
+        suggesting.suggestion_rename(suggestion=suggestion, actor=actor, label=request.POST.get("name", ""))
         return "The suggestion has been renamed."
     if action == "merge":
         other = selectors_themes.suggestion_get(run=run, pk=request.POST.get("other"))
         if other is None:
             raise ValidationError({"other": "Choose a suggestion to merge it with"})
-        services.suggestion_merge(suggestion=suggestion, other=other, actor=actor)
+        suggesting.suggestion_merge(suggestion=suggestion, other=other, actor=actor)
         return "The suggestions have been merged."
     if action == "split":
-        new = services.suggestion_split(suggestion=suggestion, actor=actor, ideas=request.POST.getlist("ideas"),
-                                        label=request.POST.get("split_label", ""))  # fmt: skip
+        new = suggesting.suggestion_split(suggestion=suggestion, actor=actor, ideas=request.POST.getlist("ideas"),
+                                          label=request.POST.get("split_label", ""))  # fmt: skip
         return f"The ideas you chose are now a new suggestion, “{new.label}”."
     if action == "discard":
-        services.suggestion_discard(suggestion=suggestion, actor=actor)
+        suggesting.suggestion_discard(suggestion=suggestion, actor=actor)
         return "The suggestion has been discarded."
     raise ValidationError({"suggestion": "Choose what to do with the suggestion"})
+
+
+# The input each service field belongs to on a suggestion's forms, and the id prefix of that input.
+ANCHORS = {"name": "name", "split_label": "split-label", "other": "other", "ideas": "ideas", "suggestion": "suggestion"}
+
+
+def _input_for(action: str, field: str) -> str:
+    if field == "label":  # a suggestion's name: the split form's new name, or the name box
+        return "split_label" if action == "split" else "name"
+    return field if field in ANCHORS else "suggestion"
+
+
+def _typed(post: QueryDict, suggestion) -> dict:
+    """The values of a suggestion's forms: what the facilitator typed or chose in the one that
+    failed (an empty name stays empty), otherwise the suggestion's own."""
+    return {
+        "name": post.get("name", suggestion.label), "split_label": post.get("split_label", ""),
+        "ideas": set(post.getlist("ideas")), "other": post.get("other", ""),
+    }  # fmt: skip
 
 
 @login_required
@@ -238,22 +253,26 @@ def suggestions(request, slug, process_slug, workshop_slug, run_id):
             message = _decide(request, run, suggestion)
         except ValidationError as exc:
             failed_pk = getattr(suggestion, "pk", None)
-            field_errors = _messages(exc)
-            for field, text in field_errors.items():
-                anchor = FIELD_ANCHORS.get(field, "suggestion")
-                errors.append((f"{anchor}-{failed_pk}" if failed_pk else "suggestions", text))
+            action = request.POST.get("action", "")
+            for field, text in error_messages(exc).items():
+                key = _input_for(action, field)
+                field_errors[key] = f"{field_errors[key]} {text}" if key in field_errors else text
+            errors = [(f"{ANCHORS[k]}-{failed_pk}" if failed_pk else "suggestions", t) for k, t in field_errors.items()]
         else:
             messages.success(request, message)
             return redirect(f"{here}#suggestions")
     review = selectors_themes.run_review(run)
     for s in review["pending"]:
-        s.errors = {FIELD_ANCHORS.get(f, "suggestion"): t for f, t in field_errors.items()} if s.pk == failed_pk else {}
+        failed = s.pk == failed_pk
+        s.errors = field_errors if failed else {}
+        s.typed = _typed(request.POST if failed else QueryDict(), s)
     response = render_in(
-        request, "workshops/themes_suggestions.html", partnership, "overview", f"Suggested themes: {workshop.title}",
+        request, "workshops/themes_suggestions.html", partnership, "overview",
+        ("Error: " if errors else "") + f"Suggested themes: {workshop.title}",
         workshop=workshop, run=run, review=review, errors=errors, board_url=_url("workshop_themes", workshop),
         suggest_url=_url("workshop_theme_suggest", workshop), fewer=run.k - 1 if run.k > 1 else None,
-        more=run.k + 1 if run.k < services.MAX_SUGGESTED else None,
-        word_overlap_note=services.WORD_OVERLAP_NOTE,
+        more=run.k + 1 if run.k < suggesting.MAX_SUGGESTED else None,
+        word_overlap_note=suggesting.WORD_OVERLAP_NOTE,
     )  # fmt: skip
     response.status_code = 400 if errors else 200
     return response
