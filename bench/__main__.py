@@ -1,4 +1,4 @@
-"""`python -m bench [--only core,decisions] [--n 60]`: fresh database, seed, measure, report.
+"""`python -m bench [--only core,decisions.tally] [--n 60]`: fresh database, seed, measure, report.
 
 Writes bench/results/latest.json (DESIGN.md §7 records) and prints a table. Always exits 0
 when the scenarios ran, so the figures are reported even when a target is missed."""
@@ -19,7 +19,11 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def _parse(argv):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--only", default="", help="comma-separated apps to run, e.g. core")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated apps or app.scenario to run, e.g. core,workshops.wall_pages",
+    )
     parser.add_argument("--n", type=int, default=int(os.environ.get("BENCH_N", 60)), help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page first")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
@@ -44,6 +48,19 @@ def print_table(metrics) -> None:
         )
 
 
+def select(scenarios, wanted):
+    """The scenarios named by apps ("workshops") or single scenarios ("workshops.wall_pages"),
+    in the order asked; None if a name is unknown."""
+    chosen = []
+    for name in wanted:
+        app, _, one = name.partition(".")
+        found = [sc for sc in scenarios.get(app, []) if not one or sc.name == one]
+        if not found:
+            return None
+        chosen += [sc for sc in found if sc not in chosen]
+    return chosen
+
+
 def main(argv=None) -> int:
     args = _parse(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
@@ -57,9 +74,10 @@ def main(argv=None) -> int:
 
     scenarios = discover()
     wanted = [a.strip() for a in args.only.split(",") if a.strip()] or sorted(scenarios)
-    unknown = [a for a in wanted if a not in scenarios]
-    if unknown:
-        print(f"Unknown app(s): {', '.join(unknown)}. Known: {', '.join(sorted(scenarios))}", file=sys.stderr)
+    chosen = select(scenarios, wanted)
+    if chosen is None:
+        known = [f"{app}.{sc.name}" for app in sorted(scenarios) for sc in scenarios[app]]
+        print(f"Unknown app or scenario in {args.only!r}. Known: {', '.join(known)}", file=sys.stderr)
         return 2
 
     started = time.perf_counter()
@@ -67,11 +85,10 @@ def main(argv=None) -> int:
     print(f"Fresh database: {where} ({time.perf_counter() - started:.1f}s to migrate)", flush=True)
     ctx = Context(n=args.n, warmup=args.warmup, after_seed=analyse)
     metrics = []
-    for app in wanted:
-        for sc in scenarios[app]:
-            t0 = time.perf_counter()
-            metrics += sc.fn(ctx)
-            print(f"Ran {app}.{sc.name} in {time.perf_counter() - t0:.1f}s (seeding included)", flush=True)
+    for sc in chosen:
+        t0 = time.perf_counter()
+        metrics += sc.fn(ctx)
+        print(f"Ran {sc.app}.{sc.name} in {time.perf_counter() - t0:.1f}s (seeding included)", flush=True)
 
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     records = [record for m in metrics for record in m.records(when)]

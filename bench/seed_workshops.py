@@ -56,7 +56,9 @@ class WallSeed:
     member: object  # a member who can add ideas (not a facilitator)
     guest_key: str  # a guest's raw key (the cookie is signed from it)
     wall_url: str
-    sample_texts: list[str]
+    sample_texts: list[str]  # on the wall (the newest)
+    busiest: Prompt  # the prompt with the most ideas
+    oldest_text: str  # its first idea: not on the wall, on the first page of all its ideas
     counts: dict = field(default_factory=dict)
 
 
@@ -154,9 +156,10 @@ def seed_wall() -> WallSeed:
     )  # fmt: skip
     wall_url = f"/p/{partnership.slug}/processes/{process.slug}/workshops/{workshop.slug}/wall/"
     visible = [i for i in ideas if not i.hidden and i.merged_into_id is None]
+    first_prompt = [i for i in visible if i.prompt_id == prompts[0].pk]
     return WallSeed(
         workshop=workshop, facilitator=facilitator, member=members[0], guest_key=guest_key, wall_url=wall_url,
-        sample_texts=[visible[0].text, visible[-1].text],
+        sample_texts=[visible[-1].text], busiest=prompts[0], oldest_text=first_prompt[0].text,
         counts={"ideas": len(ideas), "prompts": len(prompts), "themes": sum(len(t) for t in themes.values()),
                 "participants": len(people), "hidden": sum(i.hidden for i in ideas), "merged": len(merged)},
     )  # fmt: skip

@@ -1,9 +1,13 @@
 """Workshops: the live wall page with 2,000 ideas (bench.seed_workshops), p95 under 200 ms.
 
-Timed as the facilitator sees it (every idea with its moderation link, hidden ideas folded
-away), as a member who adds ideas and as a guest who joined with the code, and the projector."""
+Timed as the facilitator sees it (the newest ideas of each question with their moderation links,
+hidden ideas folded away), as a member who adds ideas and as a guest who joined with the code,
+the projector, and the pages of all the ideas of the busiest question (700) that the wall links
+to, first and last."""
 
 from __future__ import annotations
+
+import math
 
 from django.http import HttpResponse
 from django.test import Client
@@ -12,6 +16,8 @@ from bench.measure import time_page
 from bench.registry import scenario
 from bench.seed_workshops import wall_seed
 from compact.workshops.live.guest import cookie_name, set_guest_cookie
+from compact.workshops.models import Idea
+from compact.workshops.views.wall_prompt import PROMPT_PAGE
 
 TARGET_MS = 200
 
@@ -38,12 +44,16 @@ def wall_pages(ctx):
     name = cookie_name(workshop.pk)
     guest.cookies[name] = response.cookies[name].value
 
-    ideas = _shows(*seed.sample_texts, "data-wall-stream")
+    ideas = _shows(*seed.sample_texts, "data-wall-stream", "Show all")
+    every = f"{seed.wall_url}?prompt={seed.busiest.pk}"
+    on_it = Idea.objects.filter(prompt=seed.busiest, hidden=False, merged_into__isnull=True).count()
+    last = f"{every}&page={math.ceil(on_it / PROMPT_PAGE)}"
     pages = [
         ("workshops.wall_2000_ideas_facilitator", facilitator, [seed.wall_url], _shows("Hidden ideas", "Moderate")),
         ("workshops.wall_2000_ideas_member", member, [seed.wall_url], ideas),
         ("workshops.wall_2000_ideas_guest", guest, [f"/join/{workshop.join_code}/"], ideas),
         ("workshops.projector_2000_ideas", facilitator, [f"{seed.wall_url}projector/"], _shows(workshop.join_code)),
+        ("workshops.all_ideas_of_a_question", facilitator, [every, last], _shows(seed.oldest_text)),
     ]
     metrics = []
     for metric, client, urls, check in pages:

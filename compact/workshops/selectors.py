@@ -1,5 +1,5 @@
-"""Reads for the planning pages. (Live pages read through selectors_live.py, registration
-pages through selectors_registration.py.)"""
+"""Reads for the planning pages, and the workshop and its prompts for every page. (Live pages
+read the rest through selectors_live.py, registration pages through selectors_registration.py.)"""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def workshop_get(*, process, slug: str) -> Workshop:
 
 
 def prompts_of(workshop: Workshop) -> list[Prompt]:
+    """In order, with their key areas (the planning page shows them)."""
     return list(workshop.prompts.select_related("key_area"))
 
 

@@ -3,12 +3,20 @@ by prompt, and the event stream after a given id (catch-up). Queries are bounded
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+import re
+from types import SimpleNamespace
+
+from django.db.models import Count
 from django.http import Http404
 
 from .models import Idea, Prompt, WallEvent, Workshop
+from .selectors import prompts_of
 
-MAX_WALL_IDEAS = 3000  # far more than a day's sticky notes; the page stays one screenful per prompt
+MAX_WALL_IDEAS = 3000  # far more than a day's sticky notes (the themes board shows this many)
+MAX_WALL_IDS = 20000  # ids the wall reads to count ideas and know which it leaves out
+WALL_SHOWN = 100  # newest ideas per prompt on the wall: the page stays quick on a phone
+CARD_FIELDS = ("pk", "prompt_id", "theme_id", "text", "author_name", "organisation_name", "anonymous", "table_label",
+               "after_workshop", "edited_at", "hidden_reason")  # fmt: skip
 MAX_CATCH_UP = 500  # events per catch-up request; the client asks again from the last id
 
 
@@ -46,26 +54,56 @@ def workshop_by_id(pk: int) -> Workshop | None:
     return Workshop.objects.select_related("partnership", "process").filter(pk=pk).first()
 
 
-def prompts_of(workshop: Workshop) -> list[Prompt]:
-    return list(workshop.prompts.all())
+def wall(workshop: Workshop, *, include_hidden: bool = False, prompts=None, shown: int | None = None) -> list[dict]:
+    """Each prompt (all, or those given) in order with its newest `shown` visible ideas (ids grow
+    as ideas come in), oldest first; how many it has in all; and the ids of the older ones, so
+    wall.js can tell a new idea from an edited one it does not show. Facilitators also get the
+    newest hidden ones. Merged ideas are counted on the idea they went into. At most four
+    queries whatever the number of ideas: the last one reads at most `shown` ideas a list."""
+    shown = WALL_SHOWN if shown is None else shown
+    ideas = Idea.objects.filter(workshop=workshop, merged_into__isnull=True)
+    if prompts is not None:
+        ideas = ideas.filter(prompt_id__in=[p.pk for p in prompts])
+    prompts = prompts_of(workshop) if prompts is None else prompts
+    newest: dict[tuple[int, bool], list[int]] = {}
+    for hidden in (False, True) if include_hidden else (False,):
+        for pk, prompt_id in ideas.filter(hidden=hidden).order_by("-pk").values_list("pk", "prompt_id")[:MAX_WALL_IDS]:
+            newest.setdefault((prompt_id, hidden), []).append(pk)
+    chosen = [pk for pks in newest.values() for pk in pks[:shown]]
+    found = {card.pk: card for card in as_cards(card_values(Idea.objects.filter(pk__in=chosen)))} if chosen else {}
+    groups = []
+    for p in prompts:
+        visible, hidden = newest.get((p.pk, False), []), newest.get((p.pk, True), [])
+        groups.append({
+            "prompt": p, "ideas": _oldest_first(visible[:shown], found), "count": len(visible),
+            "older": visible[shown:], "hidden": _oldest_first(hidden[:shown], found), "hidden_count": len(hidden),
+        })  # fmt: skip
+    return groups
 
 
-def wall(workshop: Workshop, *, include_hidden: bool = False) -> list[dict]:
-    """Prompts in order, each with its visible ideas (oldest first) and, for facilitators, its
-    hidden ones. Merged ideas are counted on the idea they went into. Two queries."""
-    prompts = prompts_of(workshop)
-    ideas = (
-        Idea.objects.filter(workshop=workshop, merged_into__isnull=True)
-        .filter(Q() if include_hidden else Q(hidden=False))
-        .annotate(merged_count=Count("merged"))
-        .order_by("created_at", "pk")[:MAX_WALL_IDEAS]
-    )
-    by_prompt: dict[int, list[Idea]] = {p.pk: [] for p in prompts}
-    hidden: dict[int, list[Idea]] = {p.pk: [] for p in prompts}
-    for idea in ideas:
-        idea.by = attribution(idea)
-        (hidden if idea.hidden else by_prompt).setdefault(idea.prompt_id, []).append(idea)
-    return [{"prompt": p, "ideas": by_prompt[p.pk], "hidden": hidden[p.pk]} for p in prompts]
+def card_values(ideas):
+    """What a wall card shows of each idea (never the embedding), with how many ideas went into it."""
+    return ideas.values(*CARD_FIELDS).annotate(merged_count=Count("merged"))
+
+
+def as_cards(rows) -> list[SimpleNamespace]:
+    """card_values() rows as records with who said each idea: plain records, because making
+    model instances took a third of the time of a page showing hundreds of ideas."""
+    found = [SimpleNamespace(**row) for row in rows]
+    for card in found:
+        card.by = attribution(card)
+    return found
+
+
+def _oldest_first(pks: list[int], ideas: dict) -> list[SimpleNamespace]:
+    return [ideas[pk] for pk in reversed(pks) if pk in ideas]
+
+
+def prompt_ideas(workshop: Workshop, prompt: Prompt, *, hidden: bool = False):
+    """One prompt's visible (or hidden) ideas as card_values(), oldest first (as on the wall: by
+    id), for its own paged page."""
+    ideas = Idea.objects.filter(workshop=workshop, prompt=prompt, hidden=hidden, merged_into__isnull=True)
+    return card_values(ideas).order_by("pk")
 
 
 def idea_get(*, workshop: Workshop, pk) -> Idea:
@@ -75,13 +113,22 @@ def idea_get(*, workshop: Workshop, pk) -> Idea:
     return idea
 
 
-def merge_targets(idea: Idea, limit: int = 200) -> list[Idea]:
-    """Visible ideas of the same prompt an idea can be merged into."""
-    return list(
+def merge_targets(idea: Idea, limit: int = 100) -> list[Idea]:
+    """Visible ideas of the same prompt an idea can be merged into: those sharing the most words
+    with it first, then the newest, so a duplicate is near the top of a prompt of any size."""
+    ideas = list(
         Idea.objects.filter(prompt_id=idea.prompt_id, hidden=False, merged_into__isnull=True)
         .exclude(pk=idea.pk)
-        .order_by("created_at", "pk")[:limit]
+        .only("pk", "text", "workshop_id", "prompt_id", "hidden", "merged_into_id")
+        .order_by("-created_at", "-pk")[:MAX_WALL_IDS]
     )
+    words = _words(idea.text)
+    ideas.sort(key=lambda other: -len(words & _words(other.text)))  # stable: the newest first among equals
+    return ideas[:limit]
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w{3,}", text.lower()))
 
 
 def events_since(*, workshop_id: int, since: int, organiser: bool, limit: int = MAX_CATCH_UP) -> list[WallEvent]:

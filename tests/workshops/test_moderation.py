@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from compact.activity.models import AuditEntry
 from compact.partnerships.models import Role
 from compact.workshops.models import DotVote, Idea, WallEvent
-from compact.workshops.selectors_live import wall
+from compact.workshops.selectors_live import merge_targets, wall
 from compact.workshops.services.ideas import idea_submit
 from compact.workshops.services.moderation import idea_edit, idea_hide, idea_merge, idea_show
 from compact.workshops.services.participants import participant_for_user
@@ -102,3 +102,17 @@ def test_merging_into_a_hidden_idea_is_refused(ideas, people):
     with pytest.raises(ValidationError) as exc:
         idea_merge(idea=ideas[0], into=ideas[1], actor=facilitator)
     assert "hidden" in exc.value.message_dict["into"][0]
+
+
+def test_merge_choices_put_the_most_alike_first_however_many_ideas(live_workshop, people):
+    prompt = live_workshop.prompts.first()
+
+    def note(text):
+        return Idea.objects.create(workshop=live_workshop, prompt=prompt, text=text, idempotency_key=uuid.uuid4())
+
+    twin = note("Pay small charities within 30 days")
+    others = [note(f"Idea number {i}") for i in range(120)]
+    idea = note("Pay charities within 30 days, please")
+    targets = merge_targets(idea)
+    assert targets[0] == twin and len(targets) == 100 and idea not in targets
+    assert targets[1:4] == others[::-1][:3]  # then the newest

@@ -2,6 +2,8 @@
 lack the right), the ballot for members and guests, errors beside the fields, nothing leaked
 before results are revealed, query counts, escaping, and hypothesis fuzzing of both forms."""
 
+import re
+
 import pytest
 from django.core import mail, signing
 from django.urls import reverse
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from compact.partnerships.models import Role
 from compact.workshops.live.guest import SALT, cookie_name
-from compact.workshops.models import DotVote, Registration, Workshop, WriteUp
+from compact.workshops.models import DotVote, Registration, Theme, VoteTarget, WallEvent, Workshop, WriteUp
 from compact.workshops.services import voting
 from compact.workshops.services import writeup as writeup_services
 from compact.workshops.services.participants import participant_join_guest
@@ -130,9 +132,61 @@ def test_facilitators_open_close_and_reveal_and_see_the_tally(client, voting_ope
     client.force_login(people[Role.MEMBER])
     assert client.get(url("workshop_voting", workshop)).status_code == 403
     page = client.get(url("workshop_results", workshop))
-    assert (
-        page.status_code == 200 and b'<td class="govuk-table__cell govuk-table__cell--numeric">4</td>' in page.content
-    )
+    assert page.status_code == 200 and b'govuk-table__cell--numeric" data-tally-dots>4</td>' in page.content
+    assert b"data-tally-stream" not in page.content  # members' streams carry no tally
+
+
+def test_the_tally_page_carries_what_tally_js_needs(client, voting_open, people):
+    workshop, (a, b, c) = voting_open
+    voting.dots_save(workshop=workshop, actor=people[Role.MEMBER], dots={b.pk: 4})
+    last = WallEvent.objects.filter(workshop=workshop).order_by("-pk").values_list("pk", flat=True).first()
+    client.force_login(people[Role.FACILITATOR])
+    for page in ("workshop_voting", "workshop_results"):
+        html = client.get(url(page, workshop)).content.decode()
+        stream = f"/live/workshops/{workshop.pk}/events/?since={last}"
+        assert f'id="tally" data-tally-stream="{stream}" data-tally-target="idea"' in html
+        # Most dots first; ties keep the ballot's order, which tally.js sorts by too.
+        rows = re.findall(r'data-tally-item="(\d+)" data-tally-order="(\d+)"', html)
+        assert rows == [(str(b.pk), "1"), (str(a.pk), "0"), (str(c.pk), "2")]
+        assert "data-tally-dots>4</td>" in html and "<span data-tally-label>Pay on time</span>" in html
+        assert (
+            'data-tally-status role="status"' in html
+            and "data-tally-note" in html
+            and "data-tally-stale hidden" in html
+        )
+        assert "/static/src/js/tally.js" in html
+
+
+def test_a_tally_of_themes_says_so(client, voting_open, people):
+    workshop, _ideas = voting_open
+    Theme.objects.create(workshop=workshop, name="Paying on time", position=1, created_by=people[Role.FACILITATOR])
+    Workshop.objects.filter(pk=workshop.pk).update(vote_target=VoteTarget.THEMES)
+    client.force_login(people[Role.FACILITATOR])
+    html = client.get(url("workshop_voting", workshop)).content.decode()
+    assert 'data-tally-target="theme"' in html and "<span data-tally-label>Paying on time</span>" in html
+
+
+@pytest.mark.parametrize(("page", "role"), [("workshop_vote", Role.MEMBER), ("workshop_voting", Role.FACILITATOR),
+                                            ("workshop_results", Role.FACILITATOR)])  # fmt: skip
+def test_each_page_builds_the_tally_once(client, voting_open, people, monkeypatch, page, role):
+    workshop, _ideas = voting_open
+    voting.results_reveal(workshop=workshop, actor=people[Role.FACILITATOR])
+    calls = {"items": 0, "tally": 0}
+
+    def counted(name):
+        real = getattr(voting, name)
+
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in calls:
+        monkeypatch.setattr(voting, name, counted(name))
+    client.force_login(people[role])
+    html = client.get(url(page, workshop)).content.decode()
+    assert "Pay on time" in html and calls == {"items": 1, "tally": 1}
 
 
 def test_members_see_no_results_until_revealed(client, voting_open, people):

@@ -2,9 +2,13 @@
 shows the wall large with the join code, and guests join with the code at /join/.
 
 Every page works without JavaScript (POST, redirect, reload shows new ideas); wall.js adds the
-live stream (Server-Sent Events) and sends ideas without reloading, retrying with the same key."""
+live stream (Server-Sent Events) and sends ideas without reloading, retrying with the same key.
+The wall shows each question's newest ideas; ?prompt=<id> pages through all of them
+(wall_prompt.py)."""
 
 from __future__ import annotations
+
+import functools
 
 import qrcode
 import qrcode.image.svg
@@ -21,7 +25,7 @@ from compact.core.forms import post_data
 from compact.core.validation import add_errors, save_if_valid
 from compact.partnerships.navigation import REFUSED, partnership_context, render_in
 
-from .. import selectors_live, selectors_themes
+from .. import selectors, selectors_live, selectors_themes
 from ..live.forms import EditForm, GuestForm, HideForm, IdeaForm, JoinCodeForm, MergeForm
 from ..live.guest import key_from_request, set_guest_cookie
 from ..models import MAX_IDEA_CHARS, Prompt
@@ -31,6 +35,7 @@ from ..services.ideas import idea_submit, rate_limit_ok
 from ..services.participants import participant_for_key, participant_join_guest
 from ..services.planning import normalise_code
 from .common import wants_json, workshop_for, workshop_url
+from .wall_prompt import prompt_page_context
 
 FACILITATE, SUBMIT = "workshops.facilitate", "workshops.submit_idea"
 UNKNOWN_CODE = "There is no workshop with that code. Check the code on the screen and try again."
@@ -46,7 +51,7 @@ def _join_url(request, workshop) -> str:
 
 def _submit(request, workshop, *, participant=None, actor=None):
     """Handle an idea POST: (form, idea). The service's ValidationError goes beside the field."""
-    form = IdeaForm(request.POST, prompts=selectors_live.prompts_of(workshop))
+    form = IdeaForm(request.POST, prompts=selectors.prompts_of(workshop))
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
@@ -75,6 +80,9 @@ def _submitted(request, form, idea, back: str):
 
 
 def _wall_context(request, workshop, *, participant, can_submit, facilitator, failed=None) -> dict:
+    # The last event first: an idea added while the page is read then comes by the stream too
+    # (wall.js skips ids it shows), rather than falling between the two.
+    last_event_id = selectors_live.last_event_id(workshop)
     groups = selectors_live.wall(workshop, include_hidden=facilitator)
     selectors_themes.group_wall_by_theme(groups, selectors_themes.themes_of(workshop))
     failed_prompt = failed.data.get("prompt") if failed is not None else None
@@ -94,9 +102,13 @@ def _wall_context(request, workshop, *, participant, can_submit, facilitator, fa
         "unsent": unsent,
         "workshop": workshop, "groups": groups, "participant": participant, "can_submit": can_submit,
         "facilitator": facilitator, "failed": failed, "accepting": accepting_ideas(workshop),
-        "mine": selectors_live.my_ideas(workshop, participant), "last_event_id": selectors_live.last_event_id(workshop),
-        "events_url": f"/live/workshops/{workshop.pk}/events/", "max_chars": IdeaForm().max_chars,
+        "mine": selectors_live.my_ideas(workshop, participant), "last_event_id": last_event_id,
+        "events_url": events_url(workshop), "max_chars": IdeaForm().max_chars, "shown": selectors_live.WALL_SHOWN,
     }  # fmt: skip
+
+
+def events_url(workshop) -> str:
+    return f"/live/workshops/{workshop.pk}/events/"
 
 
 @login_required
@@ -106,6 +118,11 @@ def wall(request, slug, process_slug, workshop_slug):
     partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug)
     can_submit = request.user.has_perm(SUBMIT, workshop)
     facilitator = request.user.has_perm(FACILITATE, workshop)
+    if request.method == "GET" and "prompt" in request.GET:
+        moderate_base = f"{wall_url(workshop)}ideas/" if facilitator else ""
+        context = prompt_page_context(request, workshop, back_url=wall_url(workshop), moderate_base=moderate_base)
+        title = context.pop("page_title_text")
+        return render_in(request, "workshops/live_prompt.html", partnership, "overview", title, **context)
     participant = None
     failed = None
     if request.method == "POST":
@@ -120,7 +137,7 @@ def wall(request, slug, process_slug, workshop_slug):
     context = _wall_context(request, workshop, participant=participant, can_submit=can_submit or facilitator,
                             facilitator=facilitator, failed=failed)  # fmt: skip
     context.update(can_vote=request.user.has_perm("workshops.vote", workshop),
-                   join_url=_join_url(request, workshop), moderate_base=f"{wall_url(workshop)}ideas/",
+                   join_url=_join_url(request, workshop), moderate_base=f"{wall_url(workshop)}ideas/" if facilitator else "",
                    themes_url=reverse("workshop_themes", args=[partnership.slug, workshop.process.slug, workshop.slug]))  # fmt: skip
     return render_in(
         request, "workshops/live_wall.html", partnership, "overview", f"Ideas: {workshop.title}", **context
@@ -132,21 +149,25 @@ def projector(request, slug, process_slug, workshop_slug):
     """For the big screen: large type, high contrast, the code and a QR code to join."""
     partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug)
     join_url = _join_url(request, workshop)
-    groups = [g for g in selectors_live.wall(workshop) if g["prompt"].state == Prompt.State.OPEN]
+    last_event_id = selectors_live.last_event_id(workshop)  # before the ideas, as on the wall
+    prompts = [p for p in selectors.prompts_of(workshop) if p.state == Prompt.State.OPEN]
+    groups = selectors_live.wall(workshop, prompts=prompts)
     return render(
         request, "workshops/live_projector.html",
         partnership_context(
             request, partnership, "overview", page_title_text=f"Projector: {workshop.title}", workshop=workshop,
             groups=groups, join_url=join_url, qr_svg=qr_svg(join_url), accepting=accepting_ideas(workshop),
-            last_event_id=selectors_live.last_event_id(workshop), events_url=f"/live/workshops/{workshop.pk}/events/",
-            wall_url=wall_url(workshop),
+            last_event_id=last_event_id, events_url=events_url(workshop), wall_url=wall_url(workshop),
+            shown=selectors_live.WALL_SHOWN,
         ),
     )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=64)
 def qr_svg(url: str) -> str:
     """An inline SVG QR code of `url` (our own URL, not user text). The page gives the text
-    alternative beside it: the address and the code."""
+    alternative beside it: the address and the code. Kept: drawing it took a third of the
+    projector page's time, and the join address of a workshop does not change."""
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     svg = image.to_string(encoding="unicode")
     svg = svg.replace("<svg ", '<svg class="compact-qr" aria-hidden="true" focusable="false" ', 1)
@@ -175,18 +196,27 @@ def idea_moderate(request, slug, process_slug, workshop_slug, idea_id):
     }
     done = {"hide": "The idea has been hidden.", "edit": "The idea has been corrected.",
             "merge": "The ideas have been merged."}  # fmt: skip
+    back = _back_from_moderation(request, workshop, idea)
     if action == "show":
         moderation.idea_show(idea=idea, actor=request.user)
         messages.success(request, "The idea is back on the wall.")
-        return redirect(f"{wall_url(workshop)}#prompt-{idea.prompt_id}")
+        return redirect(back)
     if action in forms and save_if_valid(request, forms[action], save[action], refused=idea.refresh_from_db):
         messages.success(request, done[action])
-        return redirect(f"{wall_url(workshop)}#prompt-{idea.prompt_id}")
+        return redirect(back)
     return render_in(
         request, "workshops/live_moderate.html", partnership, "overview", "Moderate an idea",
-        workshop=workshop, idea=idea, forms=forms, failed=forms.get(action), wall_url=wall_url(workshop),
-        attribution=selectors_live.attribution(idea),
+        workshop=workshop, idea=idea, forms=forms, failed=forms.get(action), back_url=back,
+        from_prompt_page="?prompt=" in back, attribution=selectors_live.attribution(idea),
     )  # fmt: skip
+
+
+def _back_from_moderation(request, workshop, idea) -> str:
+    """The wall, or the page of the prompt's own ideas the facilitator came from (?page=)."""
+    page = request.GET.get("page", "")
+    if page.isascii() and page.isdigit() and len(page) < 7:
+        return f"{wall_url(workshop)}?prompt={idea.prompt_id}&page={int(page)}#ideas"
+    return f"{wall_url(workshop)}#prompt-{idea.prompt_id}"
 
 
 # Joining with the code ------------------------------------------------------------------------
@@ -273,6 +303,9 @@ def join_code(request, code):
             return response
         return render(request, "workshops/live_join_guest.html",
                       {"form": guest_form, "workshop": workshop, "page_title_text": f"Join {workshop.title}"})  # fmt: skip
+    if request.method == "GET" and "prompt" in request.GET:
+        context = prompt_page_context(request, workshop, back_url=here)
+        return render(request, "workshops/live_prompt.html", {**context, "guest": True})
     failed = None
     if request.method == "POST":
         form, idea = _submit(request, workshop, participant=participant)

@@ -1,7 +1,7 @@
 """Dot voting pages: the ballot (members on their wall's address, guests by the workshop's code
 and their cookie), the facilitators' page (open, close, reveal, the running tally) and the
 results once revealed. Every page works without JavaScript: one form with a number per idea
-or theme, saved all at once."""
+or theme, saved all at once; for organisers, tally.js keeps the tally live from the wall's stream."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from ..rules import voting_now
 from ..services import voting
 from ..services.participants import participant_for_key
 from ..services.planning import normalise_code
-from .common import workshop_for
+from .common import error_messages, error_text, workshop_for
+from .live import events_url
 
 FACILITATE = "workshops.facilitate"
 ACTIONS = {
@@ -41,21 +42,45 @@ def _label(item, on_ideas: bool) -> str:
     return item.text if on_ideas else item.name
 
 
-def _rows(workshop: Workshop, mine: dict[int, int], posted=None, errors=None) -> list[dict]:
+def _group(item) -> str:
+    """The question an idea or theme belongs to ("" for a theme across the whole workshop)."""
+    return item.prompt.text if item.prompt_id else ""
+
+
+def _rows(workshop: Workshop, items: list, mine: dict[int, int], posted=None, errors=None) -> list[dict]:
     """The ballot's lines: each idea (with who said it and its question) or theme, with the
     voter's own dots (or what they just posted) and any error."""
     on_ideas = workshop.vote_target == VoteTarget.IDEAS
     rows = []
-    for item in voting.items(workshop):
+    for item in items:
         name = voting.field_name(item.pk)
         rows.append({
             "pk": item.pk, "name": name, "label": _label(item, on_ideas),
-            "by": selectors_live.attribution(item) if on_ideas else "",
-            "group": item.prompt.text if on_ideas else (item.prompt.text if item.prompt_id else ""),
-            "value": (posted or {}).get(name, mine.get(item.pk, 0)),
-            "error": (errors or {}).get(name),
+            "by": selectors_live.attribution(item) if on_ideas else "", "group": _group(item),
+            "value": (posted or {}).get(name, mine.get(item.pk, 0)), "error": (errors or {}).get(name),
         })  # fmt: skip
     return rows
+
+
+def _results(workshop: Workshop, items: list | None = None) -> list[dict]:
+    """The tally: each idea or theme with everyone's dots, most first (ties keep the ballot's
+    order, which `order` records so tally.js can sort the same way)."""
+    on_ideas = workshop.vote_target == VoteTarget.IDEAS
+    counts = voting.tally(workshop)
+    rows = [
+        {"pk": item.pk, "order": i, "label": _label(item, on_ideas), "group": _group(item),
+         "dots": counts.get(item.pk, 0)}
+        for i, item in enumerate(voting.items(workshop) if items is None else items)
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: -r["dots"])
+
+
+def _live_tally(workshop: Workshop) -> dict:
+    """What tally.js needs to follow the wall's stream (organisers get its "tally" events). Read
+    before the tally, so a vote saved in between is sent again rather than missed."""
+    target = "theme" if workshop.vote_target == VoteTarget.THEMES else "idea"
+    return {"tally_stream": f"{events_url(workshop)}?since={selectors_live.last_event_id(workshop)}",
+            "tally_target": target}  # fmt: skip
 
 
 def _posted(request) -> dict[str, str]:
@@ -75,21 +100,16 @@ def _ballot(request, workshop: Workshop, participant, *, can_vote: bool, show_re
             voting.dots_save(workshop=workshop, dots=_posted(request), actor=actor, participant=participant)
             return {}, True
         except ValidationError as exc:
-            errors = {key: " ".join(messages_) for key, messages_ in exc.message_dict.items()}
+            errors = error_messages(exc)
             posted = _posted(request)
     mine = voting.my_dots(workshop, participant)
-    rows = _rows(workshop, mine, posted, errors)
+    items = voting.items(workshop)
+    rows = _rows(workshop, items, mine, posted, errors)
     known = {row["name"] for row in rows}
     # The budget error belongs to the whole form: its link goes to the first box to change.
     fallback = f"#{rows[0]['name']}" if voting_now(workshop) and rows else "#voting-closed"
     summary = [{"href": f"#{key}" if key in known else fallback, "text": text} for key, text in errors.items()]
-    results = None
-    if show_results:
-        counts = voting.tally(workshop)
-        results = sorted(
-            [{"label": row["label"], "group": row["group"], "dots": counts.get(row["pk"], 0)} for row in rows],
-            key=lambda r: -r["dots"],
-        )
+    results = _results(workshop, items) if show_results else None
     context = {
         "workshop": workshop, "rows": rows, "errors": errors, "error_summary": summary,
         "budget": workshop.dots_per_participant, "left": workshop.dots_per_participant - sum(mine.values()),
@@ -172,26 +192,16 @@ def manage(request, slug, process_slug, workshop_slug):
                 messages.success(request, done)
                 return redirect(here)
             except ValidationError as exc:
-                error = " ".join(exc.messages)
+                error = error_text(exc)
                 workshop.refresh_from_db()
+    live = _live_tally(workshop)
     return render_in(
         request, "workshops/voting_manage.html", partnership, "overview",
         ("Error: " if error else "") + f"Voting: {workshop.title}",
         workshop=workshop, error=error, results=_results(workshop), voters=voting.voter_count(workshop),
         action_url=here, results_url=reverse("workshop_results", args=_args(workshop)),
-        wall_url=reverse("workshop_wall", args=_args(workshop)),
+        wall_url=reverse("workshop_wall", args=_args(workshop)), **live,
     )  # fmt: skip
-
-
-def _results(workshop: Workshop) -> list[dict]:
-    on_ideas = workshop.vote_target == VoteTarget.IDEAS
-    counts = voting.tally(workshop)
-    rows = [
-        {"label": _label(item, on_ideas), "group": item.prompt.text if item.prompt_id else "",
-         "dots": counts.get(item.pk, 0)}
-        for item in voting.items(workshop)
-    ]  # fmt: skip
-    return sorted(rows, key=lambda r: -r["dots"])
 
 
 @login_required
@@ -200,8 +210,10 @@ def results(request, slug, process_slug, workshop_slug):
     partnership, workshop = workshop_for(request, slug, process_slug, workshop_slug)
     if not request.user.has_perm("workshops.view_results", workshop):
         raise PermissionDenied("The results are shown once the facilitator reveals them.")
+    # Only organisers' streams carry the tally, and only while the workshop runs.
+    live = _live_tally(workshop) if request.user.has_perm(FACILITATE, workshop) else {}
     return render_in(
         request, "workshops/voting_results.html", partnership, "overview", f"Results: {workshop.title}",
         workshop=workshop, results=_results(workshop), voters=voting.voter_count(workshop),
-        wall_url=reverse("workshop_wall", args=_args(workshop)),
+        wall_url=reverse("workshop_wall", args=_args(workshop)), **live,
     )  # fmt: skip

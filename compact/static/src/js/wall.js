@@ -1,7 +1,10 @@
 // The live wall, added on top of pages that work without it (reload shows new ideas).
 // 1. Follows the wall's Server-Sent Events: new, corrected, hidden and merged ideas appear
 //    without reloading. EventSource reconnects by itself and sends Last-Event-ID, so the server
-//    sends everything missed; ideas are keyed by id, so nothing shows twice.
+//    sends everything missed; ideas are keyed by id, so nothing shows twice. Each question shows
+//    its newest ideas only (data-shown): a new one goes in and the oldest shown drops off. The
+//    page lists the ids it leaves out (data-older-ids), so an edit to one of those is not
+//    mistaken for a new idea and the count of all ideas stays true.
 // 2. Sends ideas without reloading. A failed send is retried with the same key, so the server
 //    keeps one idea however many times it arrives. User text is only ever set as textContent.
 (function () {
@@ -10,15 +13,53 @@
   if (!wall) return;
   var status = document.querySelector("[data-wall-status]");
   var moderateBase = wall.getAttribute("data-moderate-base") || "";
+  var shown = parseInt(wall.getAttribute("data-shown"), 10) || 100;
+  var prompts = {};  // prompt id -> {section, total, older: {id: true}}
+
+  Array.prototype.forEach.call(wall.querySelectorAll("[data-older-ids]"), function (section) {
+    var id = section.id.replace("prompt-", "");
+    var counter = wall.querySelector('[data-count-for="' + id + '"]');
+    var older = {};
+    (section.getAttribute("data-older-ids") || "").split(" ").forEach(function (pk) { if (pk) older[pk] = true; });
+    prompts[id] = { section: section, total: counter ? parseInt(counter.textContent, 10) || 0 : 0, older: older };
+  });
 
   function setStatus(text) { if (status) status.textContent = text; }
 
-  function count(prompt) {
-    // Ideas may sit under theme headings as well as in the prompt's own list.
-    var section = document.getElementById("prompt-" + prompt);
-    var counter = document.querySelector('[data-count-for="' + prompt + '"]');
-    if (section && counter) counter.textContent = String(section.querySelectorAll(".compact-idea").length);
+  function ideasIn(info) { return info.section.querySelectorAll(".compact-idea"); }
+
+  function showCount(prompt) {
+    var info = prompts[prompt];
+    if (!info) return;
+    var cards = ideasIn(info).length;
+    Array.prototype.forEach.call(wall.querySelectorAll('[data-count-for="' + prompt + '"]'), function (el) {
+      el.textContent = String(info.total);
+    });
+    Array.prototype.forEach.call(wall.querySelectorAll('[data-shown-for="' + prompt + '"]'), function (el) {
+      el.textContent = String(cards);
+    });
+    var more = wall.querySelector('[data-more-for="' + prompt + '"]');
+    if (more) more.hidden = info.total <= cards;
   }
+
+  // Over the limit, the oldest card (lowest id) drops off, unless it holds the keyboard focus.
+  function trim(prompt) {
+    var info = prompts[prompt];
+    var cards = ideasIn(info);
+    while (cards.length > shown) {
+      var oldest = null;
+      Array.prototype.forEach.call(cards, function (card) {
+        if (card.contains(document.activeElement)) return;
+        if (!oldest || ideaId(card) < ideaId(oldest)) oldest = card;
+      });
+      if (!oldest) return;
+      info.older[ideaId(oldest)] = true;
+      oldest.parentNode.removeChild(oldest);
+      cards = ideasIn(info);
+    }
+  }
+
+  function ideaId(card) { return parseInt(card.id.replace("idea-", ""), 10); }
 
   // Themes: ideas move between the theme lists of their prompt's section. Anything the page
   // cannot show in place (a theme it has no list for yet, a new order) asks for a reload.
@@ -62,8 +103,10 @@
 
   function upsert(idea) {
     var list = wall.querySelector('[data-ideas-for="' + idea.prompt + '"]');
-    if (!list) return;
+    var info = prompts[idea.prompt];
+    if (!list || !info) return;
     var item = document.getElementById("idea-" + idea.id);
+    if (!item && info.older[idea.id]) return;  // a change to an older idea this page leaves out
     var isNew = !item;
     if (isNew) {
       item = document.createElement("li");
@@ -76,7 +119,7 @@
     if (idea.merged) by += " · " + idea.merged + " similar idea" + (idea.merged === 1 ? "" : "s") + " merged in";
     item.appendChild(paragraph("compact-idea__by", by));
     if (moderateBase) {
-      var p = paragraph("compact-idea__by", "");
+      var moderate = paragraph("compact-idea__by", "");
       var link = document.createElement("a");
       link.className = "govuk-link";
       link.href = moderateBase + idea.id + "/";
@@ -85,17 +128,30 @@
       hidden.className = "govuk-visually-hidden";
       hidden.textContent = " the idea: " + idea.text.slice(0, 60);
       link.appendChild(hidden);
-      p.appendChild(link);
-      item.appendChild(p);
+      moderate.appendChild(link);
+      item.appendChild(moderate);
     }
-    if (isNew) list.appendChild(item);
-    count(idea.prompt);
+    if (isNew) {
+      // New, or back on the wall after being hidden.
+      list.appendChild(item);
+      info.total += 1;
+      trim(idea.prompt);
+    }
+    showCount(idea.prompt);
   }
 
   function remove(id, prompt) {
+    var info = prompts[prompt];
     var item = document.getElementById("idea-" + id);
-    if (item && item.parentNode) item.parentNode.removeChild(item);
-    count(prompt);
+    if (!info) return;
+    if (item && item.parentNode) {
+      item.parentNode.removeChild(item);
+      info.total -= 1;
+    } else if (info.older[id]) {
+      delete info.older[id];
+      info.total -= 1;
+    }
+    showCount(prompt);
   }
 
   function handle(message) {
