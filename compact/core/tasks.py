@@ -50,4 +50,5 @@ def enqueue_on_commit(task, *args, run_after: dt.datetime | None = None, **kwarg
         else:
             logger.debug("%s not deferred: the task backend cannot defer", task.name)
 
-    transaction.on_commit(enqueue)
+    # robust: the change is committed; a queue that cannot take the task must not make it a 500.
+    transaction.on_commit(enqueue, robust=True)

@@ -20,13 +20,6 @@ def workshops_for_process(process):
     )
 
 
-def workshop_get(*, process, slug: str) -> Workshop:
-    try:
-        return Workshop.objects.select_related("process", "partnership", "stage").get(process=process, slug=slug)
-    except Workshop.DoesNotExist:
-        raise Http404("No such workshop") from None
-
-
 def prompts_of(workshop: Workshop) -> list[Prompt]:
     """In order, with their key areas (the planning page shows them)."""
     return list(workshop.prompts.select_related("key_area"))
