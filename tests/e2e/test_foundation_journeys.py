@@ -6,17 +6,16 @@ server database with the demo data, so anything a test creates has a unique name
 from __future__ import annotations
 
 import datetime as dt
-import email
 import io
 import re
 import uuid
-from email import policy
 
 import pytest
 from playwright.sync_api import expect
 
 from .conftest import CONVENOR, SEL, sign_in
 from .journey import Journey
+from .workshop_helpers import emails_to
 
 pytestmark = pytest.mark.e2e
 
@@ -45,19 +44,6 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 20), "#005a4e").save(buffer, "PNG")
     return buffer.getvalue()
-
-
-def _emails_to(email_dir, address: str) -> list[email.message.EmailMessage]:
-    """Messages the file backend wrote for `address` (one file per connection, messages split by dashes)."""
-    found = []
-    for path in sorted(email_dir.glob("*")):
-        for chunk in re.split(r"\n-{79}\n", path.read_text(errors="replace")):
-            if not chunk.strip():
-                continue
-            message = email.message_from_string(chunk.strip() + "\n", policy=policy.default)
-            if address in (message["To"] or ""):
-                found.append(message)
-    return found
 
 
 def _date(day: dt.date) -> str:
@@ -191,7 +177,7 @@ def test_convenor_invites_someone_who_creates_an_account_from_the_email(convenor
     )
     expect(convenor.page.locator("main")).to_contain_text(invitee)
 
-    messages = _emails_to(e2e_server.email_dir, invitee)
+    messages = emails_to(e2e_server.email_dir, invitee)
     assert len(messages) == 1, f"Expected one invitation email to {invitee}, found {len(messages)}"
     message = messages[0]
     assert "South East London" in message["Subject"]

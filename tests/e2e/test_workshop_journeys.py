@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import io
 import re
-import uuid
 import zipfile
 
 import pytest
@@ -21,31 +20,15 @@ from playwright.sync_api import expect
 
 from .conftest import SEL, sign_in
 from .journey import Journey
+from .workshop_helpers import BEN, CHARTER, CHLOE, LIVE_MS, PHONE, alert, hidden_suffix, suffix, suggest_themes
 
 pytestmark = pytest.mark.e2e
 
 expect.set_options(timeout=10_000)
 
-CHARTER = "South East London VCSE Charter"
-PHONE = {"width": 320, "height": 720}
-BEN, CHLOE = "facilitator@example.org", "member@example.org"
 KEY_AREA = "Procurement that does not disadvantage VCSE organisations"
-LIVE_MS = 8_000  # an idea sent in one browser shows in another (SSE) within this
 # People's text is text: on the wall, the projector, the write-up and the CSV, never markup.
 HTML_IDEA = "<script>alert(1)</script> & <b>bold</b>"
-
-
-def _suffix() -> str:
-    return uuid.uuid4().hex[:8]
-
-
-def _alert(journey: Journey):
-    return journey.page.get_by_role("alert")
-
-
-def _hidden_suffix(visible: str, hidden: str) -> re.Pattern:
-    """A control's name made of visible text and a visually hidden part (Chromium may put a space between)."""
-    return re.compile(rf"^{re.escape(visible)}\s*{re.escape(hidden)}$")
 
 
 _TOO_WIDE = """(limit) => [...document.querySelectorAll('body *')]
@@ -119,7 +102,7 @@ def _plan(ben: Journey, title: str, prompts: list[tuple[str, str | None]]) -> st
     page.get_by_label("Venue (for in-person and hybrid workshops)").fill("Lewisham Library, Room 2, SE13 6LG")
     ben.submit(page.locator("#main-form").get_by_role("button", name="Plan workshop"))
     expect(ben.heading()).to_have_text(title)
-    expect(_alert(ben)).to_contain_text(f"{title} has been planned. Add the prompts people will answer.")
+    expect(alert(ben)).to_contain_text(f"{title} has been planned. Add the prompts people will answer.")
     expect(page.locator(".govuk-tag").first).to_have_text("Planned")
     for text, key_area in prompts:
         form = page.locator("#main-form")
@@ -128,7 +111,7 @@ def _plan(ben: Journey, title: str, prompts: list[tuple[str, str | None]]) -> st
         if key_area:
             form.get_by_label("Key area (optional)").select_option(label=key_area)
         ben.click(form.get_by_role("button", name="Add prompt"))
-        expect(_alert(ben)).to_contain_text("The prompt has been added.")
+        expect(alert(ben)).to_contain_text("The prompt has been added.")
     prompt_list = page.locator("#prompts + p + ol > li")
     expect(prompt_list).to_have_count(len(prompts))
     for item, (text, key_area) in zip(prompt_list.all(), prompts, strict=True):
@@ -142,11 +125,11 @@ def _start_and_open(ben: Journey, prompts: list[str]) -> str:
     """Start the workshop and open its prompts; the join code."""
     page = ben.page
     ben.button("Start the workshop")
-    expect(_alert(ben)).to_contain_text("The workshop is live. Open a prompt when you are ready.")
+    expect(alert(ben)).to_contain_text("The workshop is live. Open a prompt when you are ready.")
     expect(page.locator(".govuk-tag").first).to_have_text("Live")
     for text in prompts:
-        ben.click(page.get_by_role("button", name=_hidden_suffix("Open for ideas", f": {text}")))
-        expect(_alert(ben)).to_contain_text(f"Open for ideas: {text}")
+        ben.click(page.get_by_role("button", name=hidden_suffix("Open for ideas", f": {text}")))
+        expect(alert(ben)).to_contain_text(f"Open for ideas: {text}")
         item = page.locator("li[id^=prompt-]", has_text=text)
         expect(item.locator(".govuk-tag")).to_have_text("Open")
     code = page.locator(".compact-join-code").inner_text().strip()
@@ -211,10 +194,10 @@ def _wait_live(journey: Journey) -> None:
 
 def test_facilitator_runs_a_live_workshop_that_a_guest_and_a_member_join(convenor, new_context, e2e_server):
     dialogs: list[str] = []
-    suffix = _suffix()
-    title = f"Charter ideas workshop {suffix}"
-    first = f"What should the ICB commit to on procurement? ({suffix})"
-    second = f"What would make partnership work easier? ({suffix})"
+    run = suffix()
+    title = f"Charter ideas workshop {run}"
+    first = f"What should the ICB commit to on procurement? ({run})"
+    second = f"What would make partnership work easier? ({run})"
     _no_dialogs(convenor, dialogs)
 
     # 1. Ben plans it from the process page with two prompts, one tied to a key area.
@@ -233,7 +216,7 @@ def test_facilitator_runs_a_live_workshop_that_a_guest_and_a_member_join(conveno
 
     # 2a. The guest, on a phone, joins with the code and sends an idea.
     guest = _guest(new_context, e2e_server, dialogs)
-    guest_name, guest_org = f"Priya {suffix}", "Greenwich Carers Together"
+    guest_name, guest_org = f"Priya {run}", "Greenwich Carers Together"
     _join_as_guest(guest, code, guest_name, guest_org)
     expect(guest.heading()).to_have_text(title)
     expect(_region(guest, first)).to_be_visible()
@@ -275,7 +258,7 @@ def test_facilitator_runs_a_live_workshop_that_a_guest_and_a_member_join(conveno
     _wait_live(projector)
 
     # Each sees the other's idea without reloading.
-    guest_idea = f"Pay small charities within 30 days ({suffix})"
+    guest_idea = f"Pay small charities within 30 days ({run})"
     textarea.fill(guest_idea)
     region.get_by_role("button", name=re.compile(r"^Add idea")).click()
     expect(region.locator("[data-idea-feedback]")).to_have_text("Your idea has been added.")
@@ -283,7 +266,7 @@ def test_facilitator_runs_a_live_workshop_that_a_guest_and_a_member_join(conveno
     expect(_card(_region(chloe, first), guest_idea)).to_be_visible(timeout=LIVE_MS)
     expect(_card(_region(chloe, first), guest_idea)).to_contain_text(f"{guest_name}, {guest_org}")
 
-    chloe_idea = f"Publish every contract early ({suffix})"
+    chloe_idea = f"Publish every contract early ({run})"
     _send_idea(chloe, first, chloe_idea)
     _send_idea(chloe, second, HTML_IDEA)
     chloe.check("ideas sent")
@@ -335,11 +318,11 @@ def _download(journey: Journey, name: re.Pattern, content_type: str, filename: s
 
 def test_facilitator_groups_ideas_runs_a_dot_vote_and_publishes_the_write_up(convenor, new_context, e2e_server):
     dialogs: list[str] = []
-    suffix = _suffix()
-    title = f"Procurement workshop {suffix}"
-    prompt = f"What should the ICB commit to on procurement? ({suffix})"
-    theme = f"Paying on time {suffix}"
-    access_need = f"A hearing loop in the room ({suffix})"
+    run = suffix()
+    title = f"Procurement workshop {run}"
+    prompt = f"What should the ICB commit to on procurement? ({run})"
+    theme = f"Paying on time {run}"
+    access_need = f"A hearing loop in the room ({run})"
     _run_workshops_outside_the_stage(convenor)
     ben = _person(new_context, e2e_server, BEN, dialogs)
     workshop_path = _plan(ben, title, [(prompt, KEY_AREA)])
@@ -357,16 +340,16 @@ def test_facilitator_groups_ideas_runs_a_dot_vote_and_publishes_the_write_up(con
     code = _start_and_open(ben, [prompt])
 
     guest = _guest(new_context, e2e_server, dialogs)
-    guest_name, guest_org = f"Priya {suffix}", "Greenwich Carers Together"
+    guest_name, guest_org = f"Priya {run}", "Greenwich Carers Together"
     _join_as_guest(guest, code, guest_name, guest_org)
-    paid_late = f"Pay small charities within 30 days ({suffix})"
-    longer = f"Give small charities longer contracts ({suffix})"
+    paid_late = f"Pay small charities within 30 days ({run})"
+    longer = f"Give small charities longer contracts ({run})"
     for text in (paid_late, longer):
         _send_idea(guest, prompt, text)
 
     chloe.goto(wall_path)
-    invoices = f"Pay invoices from small charities on time ({suffix})"
-    early = f"Publish contract opportunities three months early ({suffix})"
+    invoices = f"Pay invoices from small charities on time ({run})"
+    early = f"Publish contract opportunities three months early ({run})"
     for text in (invoices, early, HTML_IDEA):
         _send_idea(chloe, prompt, text)
 
@@ -378,14 +361,14 @@ def test_facilitator_groups_ideas_runs_a_dot_vote_and_publishes_the_write_up(con
     expect(page.locator("[data-themes-help]")).to_be_visible()  # themes.js offers dragging
     page.get_by_label("Theme name").fill(theme)
     ben.button("Add the theme")
-    expect(_alert(ben)).to_contain_text(f"The theme “{theme}” has been added.")
+    expect(alert(ben)).to_contain_text(f"The theme “{theme}” has been added.")
     expect(_region(ben, theme)).to_contain_text("0 ideas")
 
     # With the "Move to theme" control.
     card = _card(page.locator("#theme-none"), invoices)
     card.get_by_label(re.compile("^Move to theme")).select_option(label=theme)
-    ben.click(card.get_by_role("button", name=_hidden_suffix("Move", f"the idea: {invoices}")))
-    expect(_alert(ben)).to_contain_text(f"The idea is now in “{theme}”.")
+    ben.click(card.get_by_role("button", name=hidden_suffix("Move", f"the idea: {invoices}")))
+    expect(alert(ben)).to_contain_text(f"The idea is now in “{theme}”.")
     expect(_card(_region(ben, theme), invoices)).to_be_visible()
     _literal(_card(page.locator("#theme-none"), HTML_IDEA), HTML_IDEA)
 
@@ -416,18 +399,14 @@ def test_facilitator_groups_ideas_runs_a_dot_vote_and_publishes_the_write_up(con
     expect(_region(ben, theme)).to_contain_text("2 ideas")
 
     # Suggested themes for the rest (the language model may take a while the first time).
-    page.set_default_navigation_timeout(45_000)
-    page.set_default_timeout(45_000)
-    ben.button("Suggest themes")
-    page.set_default_navigation_timeout(10_000)
-    page.set_default_timeout(10_000)
+    suggest_themes(ben)
     expect(ben.heading()).to_have_text("Suggested themes")
     first = page.locator("section.compact-suggestion").first
     expect(first).to_be_visible()
-    suggested = f"Contracts {suffix}"
+    suggested = f"Contracts {run}"
     first.get_by_label("Theme name").fill(suggested)
     ben.click(first.get_by_role("button", name=re.compile("^Accept as a theme")))
-    expect(_alert(ben)).to_contain_text(f"“{suggested}” is now a theme with")
+    expect(alert(ben)).to_contain_text(f"“{suggested}” is now a theme with")
     ben.link("Back to the themes")
     expect(_region(ben, suggested)).to_be_visible()
     expect(_card(_region(ben, theme), invoices)).to_be_visible()  # put there by hand: stays
@@ -445,7 +424,7 @@ def test_facilitator_groups_ideas_runs_a_dot_vote_and_publishes_the_write_up(con
     ben.link("Run the dot vote")
     expect(ben.heading()).to_have_text("Voting")
     ben.button("Open voting")
-    expect(_alert(ben)).to_contain_text("Voting is open.")
+    expect(alert(ben)).to_contain_text("Voting is open.")
     voting_path = ben.path
 
     guest.goto(f"/join/{code}/")
@@ -467,36 +446,44 @@ def test_facilitator_groups_ideas_runs_a_dot_vote_and_publishes_the_write_up(con
     _vote_field(guest, paid_late).fill("3")
     _vote_field(guest, HTML_IDEA).fill("2")
     guest.button("Save my dots")
-    expect(_alert(guest)).to_contain_text("Your dots have been saved. You have 0 dots left.")
+    expect(alert(guest)).to_contain_text("Your dots have been saved. You have 0 dots left.")
     expect(_vote_field(guest, HTML_IDEA)).to_have_value("2")
 
     chloe.goto(wall_path)
     chloe.link("Vote with your dots")
     _vote_field(chloe, invoices).fill("4")
     chloe.button("Save my dots")
-    expect(_alert(chloe)).to_contain_text("Your dots have been saved. You have 1 dot left.")
+    expect(alert(chloe)).to_contain_text("Your dots have been saved. You have 1 dot left.")
 
-    ben.goto(voting_path)
-    expect(page.locator("#voters")).to_have_text("2")
+    # Ben's tally, open since he opened voting, has every dot without reloading (tally.js), and
+    # says so politely, most dots first.
+    assert ben.path == voting_path
     tally = page.get_by_role("table")
-    expect(tally.get_by_role("row").filter(has_text=invoices)).to_contain_text("4")
+    expect(page.locator("#voters")).to_have_text("2", timeout=LIVE_MS)
+    expect(tally.get_by_role("row").filter(has_text=invoices)).to_contain_text("4", timeout=LIVE_MS)
     expect(tally.get_by_role("row").filter(has_text=paid_late)).to_contain_text("3")
     expect(tally.get_by_role("row").filter(has_text=HTML_IDEA)).to_contain_text("2")
+    status = page.locator("[data-tally-status]")
+    expect(status).to_contain_text(f"Most dots: “{invoices}” with 4 dots.", timeout=LIVE_MS + 5_000)
+    expect(tally.get_by_role("row").nth(1)).to_contain_text(invoices)  # re-sorted: most dots first
+    ben.goto(voting_path)  # and the same after a reload
+    expect(page.locator("#voters")).to_have_text("2")
+    expect(tally.get_by_role("row").nth(1)).to_contain_text(invoices)
     ben.button("Show the results to everyone")
-    expect(_alert(ben)).to_contain_text("The results are now shown to everyone.")
+    expect(alert(ben)).to_contain_text("The results are now shown to everyone.")
     expect(page.locator("#results-state")).to_have_text("Shown to everyone")
 
     # The workshop ends; Ben publishes the write-up.
     ben.goto(workshop_path)
     ben.button("End the workshop")
-    expect(_alert(ben)).to_contain_text("The workshop has ended.")
+    expect(alert(ben)).to_contain_text("The workshop has ended.")
     ben.link("The write-up")
     expect(ben.heading()).to_have_text(f"Write-up: {title}")
     expect(page.locator("#draft")).to_be_visible()
     ben.link("Publish the write-up")
     expect(ben.heading()).to_have_text("Publish the write-up")
     ben.button("Publish and email people")
-    expect(_alert(ben)).to_contain_text("The write-up has been published. People who came are being emailed a link.")
+    expect(alert(ben)).to_contain_text("The write-up has been published. People who came are being emailed a link.")
     expect(page.locator("#draft")).to_have_count(0)
     writeup_path = ben.path
 

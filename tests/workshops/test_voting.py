@@ -218,7 +218,8 @@ def test_the_live_tally_is_for_facilitators_only_and_carries_no_names(voting_wor
     save(voting_workshop, people[Role.CONVENOR], **{f"dots_{ideas[0].pk}": 1})
     events = list(WallEvent.objects.filter(kind="tally"))
     assert all(e.facilitators_only for e in events)
-    assert events[-1].data == {"target": "idea", "items": [{"id": ideas[0].pk, "dots": 3}]}
+    # Everyone's dots on what changed, and how many people have voted (the tally's "People who voted").
+    assert events[-1].data == {"target": "idea", "items": [{"id": ideas[0].pk, "dots": 3}], "voters": 2}
     public = WallEvent.objects.filter(facilitators_only=False, kind__in=["voting", "results"])
     assert all(set(e.data) == {"voting_open", "results_revealed"} for e in public)
 

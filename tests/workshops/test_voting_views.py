@@ -152,7 +152,7 @@ def test_the_tally_page_carries_what_tally_js_needs(client, voting_open, people)
         assert (
             'data-tally-status role="status"' in html
             and "data-tally-note" in html
-            and "data-tally-stale hidden" in html
+            and "data-tally-voters" in html
         )
         assert "/static/src/js/tally.js" in html
 

@@ -21,6 +21,12 @@ MAX_LABEL = SuggestedTheme._meta.get_field("label").max_length
 MIN_IDEAS = 3  # fewer ideas than this have nothing to group
 MAX_SUGGESTED = 30  # compact.theming's own ceiling on k
 WORD_OVERLAP_NOTE = "Suggestions use word overlap only because the language model is not installed"
+LANGUAGE_MODEL_NOTE = "Suggestions use a language model that groups ideas with similar meaning"
+
+
+def method_note(run: SuggestionRun) -> str:
+    """How a run's suggestions were made: facilitators should know what to trust them for."""
+    return LANGUAGE_MODEL_NOTE if run.semantic else WORD_OVERLAP_NOTE
 
 
 def visible_ideas(workshop: Workshop, prompt: Prompt | None = None):

@@ -287,7 +287,9 @@ def dots_save(*, workshop: Workshop, dots: Mapping, actor=None, participant: Par
     )  # fmt: skip
     totals = _item_totals(workshop, field, list(changes))
     wall_event(
-        workshop, "tally", {"target": field, "items": [{"id": pk, "dots": totals.get(pk, 0)} for pk in changes]},
+        workshop, "tally",
+        {"target": field, "items": [{"id": pk, "dots": totals.get(pk, 0)} for pk in changes],
+         "voters": voter_count(workshop)},
         facilitators_only=True,
     )  # fmt: skip
     return {pk: n for pk, n in after.items() if n}

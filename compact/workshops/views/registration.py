@@ -203,7 +203,9 @@ def _guest_render(request, template, workshop, title, *, status=200, **context):
         context = {"page_title_text": title} | context
     response = render(request, template, context, status=status)
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    # The token is in the address: never sent to another site (same-origin, not no-referrer, which
+    # makes browsers send "Origin: null" on the form's POST, and CSRF checking refuses that).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -272,7 +272,7 @@ def suggestions(request, slug, process_slug, workshop_slug, run_id):
         workshop=workshop, run=run, review=review, errors=errors, board_url=_url("workshop_themes", workshop),
         suggest_url=_url("workshop_theme_suggest", workshop), fewer=run.k - 1 if run.k > 1 else None,
         more=run.k + 1 if run.k < suggesting.MAX_SUGGESTED else None,
-        word_overlap_note=suggesting.WORD_OVERLAP_NOTE,
+        method_note=suggesting.method_note(run),
     )  # fmt: skip
     response.status_code = 400 if errors else 200
     return response

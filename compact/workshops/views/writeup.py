@@ -124,5 +124,5 @@ def guest(request, token):
         "page_title_text": f"Write-up: {workshop.title}",
     })  # fmt: skip
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"  # the address is the guest's key
+    response["Referrer-Policy"] = "same-origin"  # the address is the guest's key: never to another site
     return response

@@ -37,7 +37,13 @@
   function setDots(tr, n) {
     tr.querySelector("[data-tally-dots]").textContent = String(n);
     changed[tr.getAttribute("data-tally-item")] = true;
-    Array.prototype.forEach.call(document.querySelectorAll("[data-tally-stale]"), function (el) { el.hidden = false; });
+  }
+
+  function setVoters(n) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-tally-voters]"), function (el) {
+      var one = el.getAttribute("data-one");
+      el.textContent = one ? plural(n, one, el.getAttribute("data-many")) : String(n);
+    });
   }
 
   function later() {
@@ -65,6 +71,7 @@
   function handle(message) {
     var d = message.data || {};
     if (message.kind === "tally" && d.target === target) {
+      if (typeof d.voters === "number") setVoters(d.voters);
       (d.items || []).forEach(function (item) {
         var tr = row(item.id);
         if (tr) setDots(tr, item.dots);
