@@ -78,6 +78,7 @@ TEMPLATES = [
     }
 ]
 
+
 def database(sqlite_path) -> dict:
     """SQLite at `sqlite_path` (WAL: set on each connection in compact.core.apps) unless
     DATABASE_URL names another database."""

@@ -149,11 +149,7 @@ def test_the_tally_page_carries_what_tally_js_needs(client, voting_open, people)
         rows = re.findall(r'data-tally-item="(\d+)" data-tally-order="(\d+)"', html)
         assert rows == [(str(b.pk), "1"), (str(a.pk), "0"), (str(c.pk), "2")]
         assert "data-tally-dots>4</td>" in html and "<span data-tally-label>Pay on time</span>" in html
-        assert (
-            'data-tally-status role="status"' in html
-            and "data-tally-note" in html
-            and "data-tally-voters" in html
-        )
+        assert 'data-tally-status role="status"' in html and "data-tally-note" in html and "data-tally-voters" in html
         assert "/static/src/js/tally.js" in html
 
 
