@@ -444,7 +444,7 @@ def live_at_scale(ctx):
     ):
         ctx.log(
             "live_at_scale skipped: it needs the bench database on PostgreSQL and REDIS_URL (two processes share "
-            "events through Redis). For example: createdb -h 127.0.0.1 -U postgres compact_bench; "
+            "events through Redis; the database is created if missing). For example: "
             "DATABASE_URL=postgres://postgres@127.0.0.1:5432/compact_bench REDIS_URL=redis://127.0.0.1:6379/0 "
             "DJANGO_SETTINGS_MODULE=config.settings.bench python -m bench --only workshops"
         )
