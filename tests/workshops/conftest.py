@@ -17,6 +17,15 @@ def at(days=7, hour=10, minute=0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
+@pytest.fixture(autouse=True)
+def _one_rate_window(monkeypatch):
+    """Rate limits count per clock minute: a test running across a minute's end would start
+    counting again. The cache is emptied between tests, so a fixed minute is safe."""
+    from compact.workshops.services import ideas
+
+    monkeypatch.setattr(ideas, "clock", lambda: 1_800_000_010.0)
+
+
 @pytest.fixture
 def workshop_process(process):
     """The process in its workshops stage, with two key areas."""
