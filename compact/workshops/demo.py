@@ -21,7 +21,7 @@ from compact.processes.models import StageKind
 
 from . import services
 from .models import Access, Format, Idea, Participant, Registration, WallEvent, Workshop, WriteUp
-from .services import ideas, participants, registration, themes, voting, writeup
+from .services import access_needs, ideas, participants, registration, themes, voting, writeup
 
 SEL_PROMPTS = [
     # prompt, its ideas: (who, text); who is an email, "Table 1"/"Table 2", or "guest"
@@ -164,7 +164,7 @@ def _date_in_july(workshop: Workshop, day: dt.date) -> None:
     WallEvent.objects.filter(workshop=workshop).update(created_at=end)
     WriteUp.objects.filter(workshop=workshop).update(published_at=end + dt.timedelta(days=5))
     # Access needs went a few hours after the workshop, as the purge task would have done.
-    registration.access_needs_purge(workshop=Workshop.objects.get(pk=workshop.pk))
+    access_needs.access_needs_purge(workshop=Workshop.objects.get(pk=workshop.pk))
 
 
 def _kcw_planned_workshop(process) -> None:

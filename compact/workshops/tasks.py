@@ -15,14 +15,14 @@ from .models import Workshop
 
 
 def schedule_access_needs_purge(workshop: Workshop) -> None:
-    from .services.registration import access_needs_due_at
+    from .services.access_needs import access_needs_due_at
 
     enqueue_on_commit(purge_access_needs, workshop.pk, run_after=access_needs_due_at(workshop))
 
 
 @task()
 def purge_access_needs(workshop_id: int) -> None:
-    from .services.registration import access_needs_due, access_needs_purge
+    from .services.access_needs import access_needs_due, access_needs_purge
 
     workshop = Workshop.objects.filter(pk=workshop_id).first()
     if workshop is None or workshop.access_needs_deleted_at is not None:

@@ -21,6 +21,7 @@ from compact.geography.models import AreaKind
 from compact.partnerships.models import Role
 from compact.workshops import notifications, tasks
 from compact.workshops.models import GuestInvitation, Registration, Workshop
+from compact.workshops.services import access_needs
 from compact.workshops.services import registration as services
 from compact.workshops.services.registration import GuestLinkUnusable
 
@@ -388,15 +389,15 @@ def test_member_confirmation_carries_the_calendar_and_a_link(workshop, people, d
 
 def test_access_needs_are_deleted_only_after_the_workshop(workshop, people):
     register(workshop, people[Role.MEMBER], access_needs=SECRET)
-    assert services.access_needs_purge(workshop=workshop) is None  # not due
-    later = workshop.ends_at + services.ACCESS_NEEDS_KEPT_FOR + dt.timedelta(minutes=1)
-    assert services.access_needs_purge(workshop=workshop, now=later) == 1
+    assert access_needs.access_needs_purge(workshop=workshop) is None  # not due
+    later = workshop.ends_at + access_needs.ACCESS_NEEDS_KEPT_FOR + dt.timedelta(minutes=1)
+    assert access_needs.access_needs_purge(workshop=workshop, now=later) == 1
     workshop.refresh_from_db()
     assert workshop.access_needs_deleted_at == later
     assert not Registration.objects.exclude(access_needs="").exists()
     entry = AuditEntry.objects.get(action="workshop.delete_access_needs")
     assert entry.changes == {"registrations_with_access_needs": 1} and entry.actor is None
-    assert services.access_needs_purge(workshop=workshop, now=later) is None  # once
+    assert access_needs.access_needs_purge(workshop=workshop, now=later) is None  # once
 
 
 def test_the_sweep_command_purges_due_and_cancelled_workshops(workshop, people):
@@ -417,7 +418,7 @@ def test_giving_access_needs_queues_the_purge_for_after_the_workshop(workshop, p
         register(workshop, people[Role.MEMBER], access_needs=SECRET)
         register(workshop, people[Role.CONVENOR])  # no access needs: nothing queued
     (queued,) = DBTaskResult.objects.filter(task_path__endswith="purge_access_needs")
-    assert queued.run_after == workshop.ends_at + services.ACCESS_NEEDS_KEPT_FOR
+    assert queued.run_after == workshop.ends_at + access_needs.ACCESS_NEEDS_KEPT_FOR
 
 
 def test_the_task_purges_when_due_and_requeues_a_workshop_moved_later(workshop, people,

@@ -15,6 +15,7 @@ from compact.activity.notifications import KINDS, Kind
 from compact.partnerships.models import Role
 from compact.workshops import notifications
 from compact.workshops.models import GuestInvitation, Registration, Workshop
+from compact.workshops.services import access_needs
 from compact.workshops.services import registration as services
 
 from ..factories import ERROR_SUMMARY, PartnershipFactory, member
@@ -130,7 +131,7 @@ def test_facilitators_see_the_list_with_counts_and_access_needs(client, workshop
     Workshop.objects.filter(pk=workshop.pk).update(
         state=Workshop.State.ENDED, starts_at=past - dt.timedelta(hours=3), ends_at=past
     )
-    services.access_needs_purge(workshop=workshop)
+    access_needs.access_needs_purge(workshop=workshop)
     text = client.get(list_url).content.decode()
     assert SECRET not in text and "Access needs were deleted on" in text and "Access needs</th>" not in text
 

@@ -1,7 +1,7 @@
 """Registration: members register in one click, guests through a single-use emailed link (and
 cancel through another link in their confirmation email). A full workshop puts people on a
 waiting list; a cancellation promotes the first person waiting. Access needs are kept only until
-a few hours after the workshop ends.
+a few hours after the workshop ends (services/access_needs.py).
 
 Every function is keyword-only and atomic, checks permission, validates (ValidationError with
 field keys) and audits. The audit log records whether access needs were given, never the text."""
@@ -30,7 +30,6 @@ from ..selectors_registration import borough_choices
 
 GUEST_LINK_LIFETIME = dt.timedelta(days=14)
 CANCEL_SALT = "compact.workshops.guest_cancel"
-ACCESS_NEEDS_KEPT_FOR = dt.timedelta(hours=6)  # after the workshop ends
 MAX_NAME = Registration._meta.get_field("name").max_length
 MAX_ORGANISATION_NAME = Registration._meta.get_field("organisation_name").max_length
 MAX_ACCESS_NEEDS = Registration._meta.get_field("access_needs").max_length
@@ -402,46 +401,3 @@ def waiting_list_promote(*, workshop: Workshop, actor) -> list[Registration]:
     """Offer places to people waiting, e.g. after the number of places goes up."""
     require_perm(actor, "workshops.change_workshop", workshop)
     return _promote(_lock(workshop), actor)
-
-
-# Deleting access needs ------------------------------------------------------------------------
-
-
-def access_needs_due_at(workshop: Workshop) -> dt.datetime:
-    return workshop.ends_at + ACCESS_NEEDS_KEPT_FOR
-
-
-def access_needs_due(workshop: Workshop, now: dt.datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return workshop.state == State.CANCELLED or access_needs_due_at(workshop) <= now
-
-
-@transaction.atomic
-def access_needs_purge(*, workshop: Workshop, actor=None, now: dt.datetime | None = None) -> int | None:
-    """Blank every access need of a workshop that has ended (or been cancelled) and note when.
-    Returns how many registrations had some, or None if it is not due or already done."""
-    now = now or timezone.now()
-    workshop = _lock(workshop)
-    if workshop.access_needs_deleted_at is not None or not access_needs_due(workshop, now):
-        return None
-    count = workshop.registrations.exclude(access_needs="").update(access_needs="", updated_at=now)
-    workshop.access_needs_deleted_at = now
-    workshop.save(update_fields=["access_needs_deleted_at", "updated_at"])
-    audit_record(
-        actor=actor, action="workshop.delete_access_needs", obj=workshop, partnership_id=workshop.partnership_id,
-        changes={"registrations_with_access_needs": count},
-    )  # fmt: skip
-    return count
-
-
-def access_needs_purge_due(*, now: dt.datetime | None = None) -> int:
-    """The sweep: purge every workshop that is due. Returns how many workshops were purged."""
-    now = now or timezone.now()
-    candidates = Workshop.objects.filter(access_needs_deleted_at__isnull=True).filter(
-        Q(ends_at__lte=now - ACCESS_NEEDS_KEPT_FOR) | Q(state=State.CANCELLED)
-    )
-    done = 0
-    for workshop in candidates.only("pk"):
-        if access_needs_purge(workshop=workshop, now=now) is not None:
-            done += 1
-    return done

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from compact.workshops.services.registration import access_needs_purge_due
+from compact.workshops.services.access_needs import access_needs_purge_due
 
 
 class Command(BaseCommand):
