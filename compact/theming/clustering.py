@@ -3,7 +3,7 @@
 How k is chosen, and why. Figures from bench/scenarios/theming.py on the full STC2 sets with
 MiniLM vectors (StackOverflow: 20,000 titles, true k 20; SearchSnippets: 12,340 snippets, true
 k 8). Plain KMeans with the silhouette's best k gave NMI 69.2 (k=21) and 59.4 (k=8); what
-follows gives 74.1 (k=16) and 65.7 (k=8).
+follows gives 74.2 (k=16) and 62.2 (k=6).
 - Identical vectors are merged first (weighted), so repeated ideas always share a theme, the
   result does not depend on input order (the distinct vectors are sorted), and "all the same"
   gives one theme.
@@ -20,6 +20,10 @@ follows gives 74.1 (k=16) and 65.7 (k=8).
   of 60) can be folded into its nearest one, since moving 3 points barely changes the silhouette.
 - Small sets (up to 1,000 distinct ideas) get 3 KMeans starts per candidate k, since one start
   can land in a poor optimum that then decides k; larger sets get one.
+- Those candidate fits use `kmeans_labels`, the same algorithm as scikit-learn's KMeans in plain
+  numpy with the products computed once: scikit-learn's checks on each of the ~90 small calls
+  cost more than the arithmetic. 300 ideas went from 1.2 s to 0.36 s, 5,000 from 4.8 s to 2.7 s.
+  The final fit is scikit-learn's.
 """
 
 from __future__ import annotations
@@ -169,14 +173,85 @@ def _choose_k(distinct: np.ndarray, smoothed: np.ndarray, *, k_min: int, k_max: 
     # One KMeans start can land in a poor local optimum, which on a small set decides k; small
     # sets are cheap, so they get several starts.
     n_init = 3 if len(distinct) <= SMALL else 1
+    smoothed = np.asarray(smoothed, dtype=np.float32)
+    gram = smoothed @ smoothed.T  # once for every candidate's k-means++ starts
     scores = []
     for candidate in candidates:
-        labels = KMeans(n_clusters=candidate, n_init=n_init, random_state=random_state).fit_predict(smoothed)
+        labels = kmeans_labels(smoothed, candidate, n_init=n_init, seed=random_state, gram=gram)
         scores.append(silhouette(distances, labels))
     best = max(scores)
     if best <= 0:
         return candidates[int(np.argmax(scores))]
     return next(c for c, s in zip(candidates, scores, strict=True) if s >= PARSIMONY * best)
+
+
+def kmeans_labels(
+    x: np.ndarray, k: int, *, n_init: int, seed: int, max_iter: int = 300, gram: np.ndarray | None = None
+) -> np.ndarray:
+    """Lloyd's KMeans from greedy k-means++ starts, the algorithm scikit-learn runs, in plain
+    numpy. Choosing k fits up to 29 candidates 3 times each on at most 2,000 rows; there
+    scikit-learn's checks on every call cost more than the arithmetic (1.1 of 1.5 s for 300 ideas).
+    `gram` (x @ x.T), when given, saves the starts their own products."""
+    x = np.asarray(x, dtype=np.float32)  # as scikit-learn keeps float32 input: twice as fast
+    gram = x @ x.T if gram is None else gram
+    sq = np.diagonal(gram).copy()
+    tol = 1e-4 * float(np.mean(np.var(x, axis=0)))  # scikit-learn's default tolerance
+    rng = np.random.default_rng(seed)
+    best, best_inertia = None, np.inf
+    for _ in range(n_init):
+        centres = _plus_plus(x, gram, sq, k, rng)
+        previous = None
+        for _ in range(max_iter):
+            labels = _nearest(x, sq, centres)[0]
+            if previous is not None and np.array_equal(labels, previous):
+                break  # converged: the centres would not move
+            previous = labels
+            onehot = np.zeros((len(x), k), dtype=x.dtype)
+            onehot[np.arange(len(x)), labels] = 1
+            sizes = onehot.sum(axis=0)
+            moved = centres.copy()
+            filled = sizes > 0  # an emptied cluster keeps its centre
+            moved[filled] = (onehot.T @ x)[filled] / sizes[filled, None]
+            shift = float(((moved - centres) ** 2).sum())
+            centres = moved
+            if shift <= tol:
+                break
+        labels, distances = _nearest(x, sq, centres)
+        inertia = float(distances.sum())
+        if inertia < best_inertia:
+            best, best_inertia = labels, inertia
+    return best
+
+
+def _nearest(x: np.ndarray, sq: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's nearest centre and its squared distance to it."""
+    # |x|^2 is the same for every centre of a row, so it is added only to the chosen distance.
+    d = np.einsum("ij,ij->i", centres, centres)[None, :] - 2 * (x @ centres.T)
+    labels = d.argmin(axis=1)
+    return labels, np.maximum(d[np.arange(len(x)), labels] + sq, 0)
+
+
+def _plus_plus(x: np.ndarray, gram: np.ndarray, sq: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Greedy k-means++: each new centre is the best of 2 + log(k) points drawn in proportion to
+    their squared distance from the centres so far."""
+    m = len(x)
+    trials = 2 + int(np.log(k))
+    centres = np.empty((k, x.shape[1]), dtype=x.dtype)
+    first = int(rng.integers(m))
+    centres[0] = x[first]
+    closest = np.maximum(sq - 2 * gram[first] + sq[first], 0)
+    for c in range(1, k):
+        total = closest.sum()
+        if total <= 0:  # every row sits on a centre already: any row will do
+            centres[c] = x[int(rng.integers(m))]
+            continue
+        picks = np.minimum(np.searchsorted(np.cumsum(closest), rng.random(trials) * total), m - 1)
+        d = np.maximum(sq[picks, None] - 2 * gram[picks] + sq[None, :], 0)
+        candidates = np.minimum(closest[None, :], d)
+        best = int(candidates.sum(axis=1).argmin())
+        closest = candidates[best]
+        centres[c] = x[picks[best]]
+    return centres
 
 
 def _distances(vectors: np.ndarray) -> np.ndarray:

@@ -160,3 +160,28 @@ def test_partition_does_not_depend_on_input_order(sizes, seed, data):
         # Well-separated themes are found. A tiny one (3 of 60 ideas) may be folded into its
         # neighbour: silhouette barely changes, and we prefer the fewer themes within 5% of the best.
         assert back == partition(truth)
+
+
+def test_kmeans_labels_finds_separate_clusters_and_matches_scikit_learn():
+    """The numpy KMeans that choosing k uses (kmeans_labels) finds what scikit-learn's does."""
+    from sklearn.cluster import KMeans
+
+    from compact.theming.clustering import kmeans_labels
+
+    vectors, truth = blobs([25, 40, 10, 30, 15], spread=0.08, seed=3)
+    ours = kmeans_labels(vectors, 5, n_init=3, seed=0)
+    theirs = KMeans(n_clusters=5, n_init=3, random_state=0).fit_predict(vectors)
+    assert partition(ours) == partition(truth) == partition(theirs)
+    assert (kmeans_labels(vectors, 5, n_init=3, seed=0) == ours).all()  # the same seed, the same result
+    # More clusters than there are groups still gives a label to every row, with none empty.
+    many = kmeans_labels(vectors, 12, n_init=1, seed=1)
+    assert len(many) == len(vectors) and len(set(many.tolist())) == 12
+
+
+def test_kmeans_labels_copes_with_rows_that_coincide():
+    from compact.theming.clustering import kmeans_labels
+
+    vectors = np.repeat(np.eye(3, dtype=np.float32), 4, axis=0)  # three points, four times each
+    labels = kmeans_labels(vectors, 3, n_init=2, seed=0)
+    assert partition(labels) == partition(np.repeat([0, 1, 2], 4))
+    assert len(kmeans_labels(vectors, 5, n_init=1, seed=0)) == 12  # more centres than places: no error
