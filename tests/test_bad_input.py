@@ -285,7 +285,6 @@ def gif_logo():
     return SimpleUploadedFile("logo.gif", buf.getvalue(), content_type="image/gif")
 
 
-REQUIRED = "This field is required."
 TOO_LONG = "Ensure this value has at most"
 CHOICE = "Select a valid choice."
 ONE_LINE = "Enter this on one line, without line breaks or control characters"
@@ -295,28 +294,28 @@ CONTROL = "Remove the hidden control characters from this text"
 # (form, overrides, field the message is beside (None: top of the page only), message)
 CASES = [
     # Empty
-    ("partnership_create", {"name": ""}, "name", REQUIRED),
-    ("partnership_create", {"name": "   "}, "name", REQUIRED),
-    ("partnership_create", {"brand_colour": ""}, "brand_colour", REQUIRED),
-    ("partnership_edit", {"name": ""}, "name", REQUIRED),
-    ("organisation_create", {"org_id": ""}, "org_id", REQUIRED),
-    ("organisation_create", {"name": ""}, "name", REQUIRED),
-    ("organisation_create", {"kind": ""}, "kind", REQUIRED),
-    ("organisation_edit", {"name": ""}, "name", REQUIRED),
-    ("identifier", {"value": ""}, "value", REQUIRED),
-    ("invite", {"email": ""}, "email", REQUIRED),
-    ("invite", {"role": ""}, "role", REQUIRED),
-    ("membership", {"role": ""}, "role", REQUIRED),
-    ("body_create", {"name": ""}, "name", REQUIRED),
-    ("body_create", {"kind": ""}, "kind", REQUIRED),
-    ("body_edit", {"name": ""}, "name", REQUIRED),
-    ("body_member", {"user": ""}, "user", REQUIRED),
-    ("process_create", {"title": ""}, "title", REQUIRED),
+    ("partnership_create", {"name": ""}, "name", "Enter the name"),
+    ("partnership_create", {"name": "   "}, "name", "Enter the name"),
+    ("partnership_create", {"brand_colour": ""}, "brand_colour", "Enter the brand colour"),
+    ("partnership_edit", {"name": ""}, "name", "Enter the name"),
+    ("organisation_create", {"org_id": ""}, "org_id", "Enter the organisation identifier"),
+    ("organisation_create", {"name": ""}, "name", "Enter the name"),
+    ("organisation_create", {"kind": ""}, "kind", "Choose the type of organisation"),
+    ("organisation_edit", {"name": ""}, "name", "Enter the name"),
+    ("identifier", {"value": ""}, "value", "Enter another identifier"),
+    ("invite", {"email": ""}, "email", "Enter the email address"),
+    ("invite", {"role": ""}, "role", "Choose the role"),
+    ("membership", {"role": ""}, "role", "Choose the role"),
+    ("body_create", {"name": ""}, "name", "Enter the name"),
+    ("body_create", {"kind": ""}, "kind", "Choose the type of group"),
+    ("body_edit", {"name": ""}, "name", "Enter the name"),
+    ("body_member", {"user": ""}, "user", "Choose the person"),
+    ("process_create", {"title": ""}, "title", "Enter the title"),
     ("process_create", {"stage_kinds": []}, "stage_kinds", "Choose at least one stage"),
-    ("process_edit", {"title": ""}, "title", REQUIRED),
-    ("process_edit", {"kind": ""}, "kind", REQUIRED),
-    ("accept", {"full_name": ""}, "full_name", REQUIRED),
-    ("accept", {"password1": ""}, "password1", REQUIRED),
+    ("process_edit", {"title": ""}, "title", "Enter the title"),
+    ("process_edit", {"kind": ""}, "kind", "Choose what you are making"),
+    ("accept", {"full_name": ""}, "full_name", "Enter the full name"),
+    ("accept", {"password1": ""}, "password1", "Create a password"),
     # Too long
     ("partnership_create", {"name": "N" * 151}, "name", "at most 150 characters (it has 151)"),
     ("partnership_create", {"brand_name": "B" * 81}, "brand_name", "at most 80 characters"),

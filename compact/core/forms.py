@@ -3,6 +3,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
+from django.forms.utils import pretty_name
 
 
 class SubmitButton(Button):
@@ -21,6 +22,33 @@ class _SubmitLabel:
 
     def __str__(self):
         return str(self.form.submit_label)
+
+
+# Labels that already say what to do ("Create a password"). Not "type": "Type of group" is a noun.
+IMPERATIVES = {"add", "choose", "confirm", "create", "describe", "enter", "give", "select", "tell", "upload", "write"}  # fmt: skip
+
+
+def required_message(field: forms.Field, name: str) -> str:
+    """GOV.UK's wording for a missing answer ("Enter the title", "Choose the kind") in place of
+    Django's "This field is required.", which does not say what is missing."""
+    if isinstance(field, forms.BooleanField):
+        return "Tick the box to confirm"
+    if isinstance(field, forms.FileField):
+        return "Choose a file to upload"
+    verb = "Choose" if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)) else "Enter"
+    label = str(field.label or pretty_name(name)).strip()
+    if label.endswith("?"):  # a question: the form should say it better; this is never wrong
+        return f"{verb} an answer"
+    label = label.rstrip(":.")
+    words = label.split()
+    first = words[0] if words else ""
+    if first.lower() in IMPERATIVES:  # "Create a password" already says what to do
+        return label
+    if first[1:2].islower():  # "Title" -> "title"; "ICB name" and "NHS number" keep their capitals
+        label = first[0].lower() + label[1:]
+    if first.lower() not in {"your", "the", "a", "an", "another", "their", "its", "this", "each"}:
+        label = f"the {label}"
+    return f"{verb} {label}"
 
 
 class GDSFormMixin:
@@ -46,7 +74,9 @@ class GDSFormMixin:
         # Two forms may share a page (add and change a member): the prefix keeps the id unique.
         button_id = f"id_{self.prefix}-submit" if self.prefix else "id_submit"
         self.helper.add_input(SubmitButton("submit", _SubmitLabel(self), css_id=button_id))
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+                field.error_messages["required"] = required_message(field, name)
             if isinstance(field, forms.CharField) and field.max_length and not field.widget.is_hidden:
                 field.widget.attrs.setdefault("maxlength", field.max_length)
             if type(field.widget) is forms.NumberInput:  # crispy-forms-gds leaves number inputs unstyled

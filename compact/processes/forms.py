@@ -12,7 +12,11 @@ class ProcessForm(GDSFormMixin, forms.Form):
         max_length=200, validators=[single_line], help_text="For example, South East London VCSE Charter 2026"
     )
     kind = forms.ChoiceField(
-        label="What are you making?", choices=ProcessKind.choices, widget=forms.RadioSelect, initial=ProcessKind.CHARTER
+        label="What are you making?",
+        choices=ProcessKind.choices,
+        widget=forms.RadioSelect,
+        initial=ProcessKind.CHARTER,
+        error_messages={"required": "Choose what you are making"},
     )
     purpose_summary = forms.CharField(
         label="Purpose (optional)",

@@ -64,7 +64,7 @@ def test_key_areas_page(client, process, people):
     url = reverse("key_areas", args=[process.partnership.slug, process.slug])
     client.force_login(people[Role.CONVENOR])
     response = client.post(url, {"title": "", "description": ""})
-    assert field_errors(response, "title") == ["This field is required."]
+    assert field_errors(response, "title") == ["Enter the name"]
     response = client.post(url, {"title": "Funding <b>now</b>", "description": "Grants and contracts"}, follow=True)
     assert "Funding <b>now</b> has been added." in text(response)
     assert "<b>now</b>" not in response.content.decode()  # shown as text

@@ -52,7 +52,7 @@ def test_prompts_are_added_changed_opened_and_closed(client, workshop, people):
     client.force_login(people[Role.FACILITATOR])
     detail = url("workshop_detail", workshop)
     response = client.post(detail, {"prompt-text": "  ", "prompt-key_area": ""})
-    assert field_errors(response, "prompt-text") == ["This field is required."]
+    assert field_errors(response, "prompt-text") == ["Enter the question"]
     response = client.post(detail, {"prompt-text": "Who is missing from the room?", "prompt-key_area": ""}, follow=True)
     assert "The prompt has been added." in text(response) and "Who is missing from the room?" in text(response)
     prompt = workshop.prompts.get(text="Who is missing from the room?")
