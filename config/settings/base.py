@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "compact.processes",
     "compact.decisions",
     "compact.workshops",
+    "compact.casestudies",
 ]
 
 MIDDLEWARE = [

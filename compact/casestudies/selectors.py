@@ -1,0 +1,121 @@
+"""Reads for the case study library. `case_study_get_for_user` raises 404 alike for missing and
+forbidden case studies. The library's search and filters cost a fixed number of queries
+whatever the number of case studies (tags are prefetched)."""
+
+from __future__ import annotations
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from compact.partnerships.models import Role
+from compact.partnerships.selectors import role_in
+
+from .models import ANONYMISED_FIELDS, TEXT_FIELDS, CaseStudy, Contact, FeaturedOrganisation, Status, Version
+
+EDITOR_ROLES = {Role.CONVENOR, Role.FACILITATOR}
+
+
+def _with_tags(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("partnership", "created_by", "contributor").prefetch_related(
+        "key_areas",
+        "places",
+        "plus_groups",
+        "clinical_areas",
+        Prefetch("featured_organisations", FeaturedOrganisation.objects.select_related("organisation")),
+    )
+
+
+def visible_to(user, partnership) -> Q:
+    """Which of a partnership's case studies a person may see in the library."""
+    role = role_in(user, partnership.pk)
+    if role in EDITOR_ROLES:
+        return Q()
+    public_web = Q(status=Status.PUBLISHED, published_web=True)
+    if not getattr(user, "is_authenticated", False):
+        return public_web
+    contact_of = Contact.objects.filter(
+        user=user, case_study__featured_organisations__organisation=F("organisation")
+    ).values("case_study")
+    mine = Q(created_by=user) | Q(pk__in=contact_of)
+    if role is not None:
+        return Q(status=Status.PUBLISHED) | mine
+    return public_web | mine
+
+
+def _text_match(q: str, fields: list[str]) -> Q:
+    match = Q()
+    for name in fields:
+        match |= Q(**{f"{name}__icontains": q})
+    return match
+
+
+def _search(queryset: QuerySet, q: str, *, public: bool) -> QuerySet:
+    q = " ".join((q or "").split())[:200]
+    if not q:
+        return queryset
+    if public:
+        # The public sees only the published version: never match words of the named text
+        # in an anonymised case study.
+        named = Q(published_version=Version.NAMED) & _text_match(q, TEXT_FIELDS)
+        anonymised = Q(published_version=Version.ANONYMISED) & _text_match(q, ANONYMISED_FIELDS)
+        # Unpublished ones reach this person only as their own (a featured organisation's contact).
+        own = ~Q(status=Status.PUBLISHED) & _text_match(q, TEXT_FIELDS)
+        return queryset.filter(named | anonymised | own)
+    return queryset.filter(_text_match(q, TEXT_FIELDS) | _text_match(q, ANONYMISED_FIELDS))
+
+
+def case_studies_for_user(
+    *, user, partnership, q: str = "", key_area=None, place=None, organisation=None, core20: bool | None = None,
+    plus_group=None, clinical_area: str = "", status: str = "",
+) -> QuerySet:  # fmt: skip
+    """The library for one person: search text, filter by key area, place, organisation,
+    Core20PLUS5 tag (Core20, a PLUS group, a clinical area) and status."""
+    queryset = CaseStudy.objects.filter(partnership=partnership).filter(visible_to(user, partnership))
+    public = role_in(user, partnership.pk) is None
+    queryset = _search(queryset, q, public=public)
+    if key_area is not None:
+        queryset = queryset.filter(key_areas=key_area)
+    if place is not None:
+        queryset = queryset.filter(places=place)
+    if organisation is not None:
+        queryset = queryset.filter(featured_organisations__organisation=organisation)
+    if core20 is not None:
+        queryset = queryset.filter(core20=core20)
+    if plus_group is not None:
+        queryset = queryset.filter(plus_groups=plus_group)
+    if clinical_area:
+        queryset = queryset.filter(clinical_areas__area=clinical_area)
+    if status:
+        queryset = queryset.filter(status=status)
+    return _with_tags(queryset.distinct().order_by("-updated_at", "-pk"))
+
+
+def public_case_studies(*, partnership, q: str = "", **filters) -> QuerySet:
+    """The public library: published on the web only, searched in the published version."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return case_studies_for_user(user=AnonymousUser(), partnership=partnership, q=q, **filters)
+
+
+def case_study_get_for_user(*, pk, user) -> CaseStudy:
+    try:
+        case_study = _with_tags(CaseStudy.objects.all()).get(pk=pk)
+    except (CaseStudy.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such case study") from None
+    if not user.has_perm("casestudies.view_casestudy", case_study):
+        raise Http404("No such case study")
+    return case_study
+
+
+def case_study_detail(case_study: CaseStudy) -> dict:
+    """Everything the case study page shows, in a fixed number of queries."""
+    return {
+        "people": list(case_study.people.select_related("organisation")),
+        "quotes": list(case_study.quotes.select_related("person")),
+        "contacts": list(case_study.contacts.select_related("organisation")),
+        "media": list(case_study.media.prefetch_related("pictured")),
+        "comments": list(case_study.review_comments.select_related("author")),
+        "consents": list(
+            case_study.consents.select_related("featured_organisation__organisation", "person", "recorded_by")
+        ),
+    }
