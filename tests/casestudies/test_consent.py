@@ -217,3 +217,22 @@ def test_consent_audit_names_only_who_is_on_record(case_study, cast):
     entry = AuditEntry.objects.filter(action="casestudy.consent_give").order_by("pk").first()
     assert entry.changes["subject"] == "Lewisham Mind"
     assert entry.changes["uses"] == ["document", "internal", "web"]
+
+
+def test_the_daily_command_runs_the_sweep(case_study, cast, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    editor = cast["convenor"]
+    cs = to_approved(case_study, editor)
+    publish(cs, editor)
+    out = StringIO()
+    call_command("expire_case_study_consents", stdout=out)
+    assert out.getvalue().strip() == "0 case studies went back to consent pending."
+    Consent.objects.filter(case_study=cs).update(expires_on=timezone.localdate() - dt.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_case_study_consents", stdout=out)
+    assert "1 case study went back to consent pending." in out.getvalue()
+    cs.refresh_from_db()
+    assert cs.status == Status.CONSENT_PENDING and not cs.published_web
