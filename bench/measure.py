@@ -162,3 +162,15 @@ def time_call(name: str, fn, *, runs: int, target_ms: float | None) -> PageTimin
         fn()
         samples.append((time.perf_counter() - started) * 1000)
     return PageTiming(name=name, samples_ms=samples, queries=0, target_ms=target_ms)
+
+
+def shows(*texts: str):
+    """A check for time_page that the response is the page meant: every text appears in it."""
+
+    def check(response):
+        body = response.content.decode()
+        missing = [t for t in texts if t not in body]
+        if missing:
+            raise AssertionError(f"{response.wsgi_request.get_full_path()} does not show {missing!r}")
+
+    return check

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.test import Client
 from django.urls import reverse
 
-from bench.measure import time_call, time_page
+from bench.measure import shows, time_call, time_page
 from bench.registry import scenario
 from bench.seed_decisions import decisions_seed
 from compact.decisions.tally import tally_dots, tally_ranked
@@ -57,18 +57,6 @@ def tallies(ctx):
     ]
 
 
-def _shows(*texts: str):
-    """A check that the response is the page meant: every text appears in it."""
-
-    def check(response):
-        body = response.content.decode()
-        missing = [t for t in texts if t not in body]
-        if missing:
-            raise AssertionError(f"{response.wsgi_request.get_full_path()} does not show {missing!r}")
-
-    return check
-
-
 def _verify(client, urls: list[str], check) -> None:
     """Every URL of a page answers 200 with the page meant (time_page checks only one)."""
     for url in urls:
@@ -104,10 +92,10 @@ def pages(ctx):
     process = [reverse("process_detail", args=[slug, seed.process.slug])]
 
     pages = [
-        ("decisions.decision_log", log_urls, _shows("Decisions</h1>", 'compact-break"><a class="govuk-link"')),
-        ("decisions.proposal_result", result_urls, _shows('id="results"', "Outcome</h2>", "voted.")),
-        ("decisions.proposal_result_ranked_1k", big, _shows("Round 1:", "1000 people have voted", "Outcome</h2>")),
-        ("decisions.process_page", process, _shows("Purpose, vision and priorities", "Version 3, adopted")),
+        ("decisions.decision_log", log_urls, shows("Decisions</h1>", 'compact-break"><a class="govuk-link"')),
+        ("decisions.proposal_result", result_urls, shows('id="results"', "Outcome</h2>", "voted.")),
+        ("decisions.proposal_result_ranked_1k", big, shows("Round 1:", "1000 people have voted", "Outcome</h2>")),
+        ("decisions.process_page", process, shows("Purpose, vision and priorities", "Version 3, adopted")),
     ]
     metrics = []
     for name, urls, check in pages:

@@ -12,7 +12,7 @@ import math
 from django.http import HttpResponse
 from django.test import Client
 
-from bench.measure import time_page
+from bench.measure import shows, time_page
 from bench.registry import scenario
 from bench.seed_workshops import wall_seed
 from compact.workshops.live.guest import cookie_name, set_guest_cookie
@@ -20,16 +20,6 @@ from compact.workshops.models import Idea
 from compact.workshops.views.wall_prompt import PROMPT_PAGE
 
 TARGET_MS = 200
-
-
-def _shows(*texts: str):
-    def check(response):
-        body = response.content.decode()
-        missing = [t for t in texts if t not in body]
-        if missing:
-            raise AssertionError(f"{response.wsgi_request.get_full_path()} does not show {missing!r}")
-
-    return check
 
 
 @scenario("workshops")
@@ -44,16 +34,16 @@ def wall_pages(ctx):
     name = cookie_name(workshop.pk)
     guest.cookies[name] = response.cookies[name].value
 
-    ideas = _shows(*seed.sample_texts, "data-wall-stream", "Show all")
+    ideas = shows(*seed.sample_texts, "data-wall-stream", "Show all")
     every = f"{seed.wall_url}?prompt={seed.busiest.pk}"
     on_it = Idea.objects.filter(prompt=seed.busiest, hidden=False, merged_into__isnull=True).count()
     last = f"{every}&page={math.ceil(on_it / PROMPT_PAGE)}"
     pages = [
-        ("workshops.wall_2000_ideas_facilitator", facilitator, [seed.wall_url], _shows("Hidden ideas", "Moderate")),
+        ("workshops.wall_2000_ideas_facilitator", facilitator, [seed.wall_url], shows("Hidden ideas", "Moderate")),
         ("workshops.wall_2000_ideas_member", member, [seed.wall_url], ideas),
         ("workshops.wall_2000_ideas_guest", guest, [f"/join/{workshop.join_code}/"], ideas),
-        ("workshops.projector_2000_ideas", facilitator, [f"{seed.wall_url}projector/"], _shows(workshop.join_code)),
-        ("workshops.all_ideas_of_a_question", facilitator, [every, last], _shows(seed.oldest_text)),
+        ("workshops.projector_2000_ideas", facilitator, [f"{seed.wall_url}projector/"], shows(workshop.join_code)),
+        ("workshops.all_ideas_of_a_question", facilitator, [every, last], shows(seed.oldest_text)),
     ]
     metrics = []
     for metric, client, urls, check in pages:

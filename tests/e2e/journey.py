@@ -88,3 +88,17 @@ class Journey:
 
     def scroll_width(self) -> int:
         return self.page.evaluate("() => document.documentElement.scrollWidth")
+
+
+PHONE_WIDTH = 320
+_TOO_WIDE = """(limit) => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > limit && !el.closest('.compact-table-wrap'))
+  .slice(-5).map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(el.getBoundingClientRect().right)} px): ${el.textContent.trim().slice(0, 60)}`)"""
+
+
+def fits_phone(journey: Journey, what: str) -> None:
+    """The page does not scroll sideways at 320 px (WCAG 1.4.10 reflow); names the widest elements if it does."""
+    width = journey.scroll_width()
+    if width > PHONE_WIDTH + 1:
+        wide = journey.page.evaluate(_TOO_WIDE, PHONE_WIDTH + 1)
+        raise AssertionError(f"{what} scrolls sideways at 320 px: it is {width} px wide ({journey.page.url}): {wide}")

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import SEL, sign_in
-from .journey import Journey
+from .journey import Journey, fits_phone
 
 pytestmark = pytest.mark.e2e
 
@@ -82,18 +82,6 @@ def _close_and_record(journey: Journey, decision: str) -> None:
 def _hidden_suffix(visible: str, hidden: str) -> re.Pattern:
     """A control's name made of visible text and a visually hidden part (Chromium may put a space between)."""
     return re.compile(rf"^{re.escape(visible)}\s*{re.escape(hidden)}$")
-
-
-_TOO_WIDE = """(limit) => [...document.querySelectorAll('body *')]
-  .filter(el => el.getBoundingClientRect().right > limit && !el.closest('.compact-table-wrap'))
-  .slice(-5).map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(el.getBoundingClientRect().right)} px)`)"""
-
-
-def _fits_phone(journey: Journey, what: str) -> None:
-    width = journey.scroll_width()
-    if width > PHONE["width"] + 1:
-        wide = journey.page.evaluate(_TOO_WIDE, PHONE["width"] + 1)
-        raise AssertionError(f"{what} scrolls sideways at 320 px: it is {width} px wide ({journey.page.url}): {wide}")
 
 
 # 1. A co-chair changes a process's purpose by consent --------------------------------------
@@ -244,7 +232,7 @@ def test_co_chair_changes_the_purpose_by_consent_after_an_objection(convenor, ne
     )
     phone.goto(first_url)
     expect(phone.heading()).to_have_text("Adopt a new purpose")
-    _fits_phone(phone, "The proposal page")
+    fits_phone(phone, "The proposal page")
 
 
 # 2. A meeting of the group ------------------------------------------------------------------
@@ -361,9 +349,9 @@ def test_convenor_schedules_a_meeting_with_agenda_papers_attendance_and_minutes(
     )
     phone.goto(meeting_path)
     expect(phone.heading()).to_have_text(title)
-    _fits_phone(phone, "The meeting page")
+    fits_phone(phone, "The meeting page")
     _to_group(phone)
-    _fits_phone(phone, "The group page")
+    fits_phone(phone, "The group page")
 
 
 # 3. The decision log --------------------------------------------------------------------
@@ -446,7 +434,7 @@ def test_decision_log_searches_filters_and_downloads(convenor, new_context, e2e_
     )
     phone.goto(f"/p/{SEL}/decisions/?q={suffix}")
     expect(phone.page.get_by_role("status")).to_contain_text("2 proposals.")
-    _fits_phone(phone, "The decision log")
+    fits_phone(phone, "The decision log")
     region = phone.page.get_by_role("region", name="Decisions")
     region.focus()
     expect(region).to_be_focused()

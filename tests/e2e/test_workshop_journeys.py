@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import SEL, sign_in
-from .journey import Journey
+from .journey import Journey, fits_phone
 from .workshop_helpers import BEN, CHARTER, CHLOE, LIVE_MS, PHONE, alert, hidden_suffix, suffix, suggest_themes
 
 pytestmark = pytest.mark.e2e
@@ -29,18 +29,6 @@ expect.set_options(timeout=10_000)
 KEY_AREA = "Procurement that does not disadvantage VCSE organisations"
 # People's text is text: on the wall, the projector, the write-up and the CSV, never markup.
 HTML_IDEA = "<script>alert(1)</script> & <b>bold</b>"
-
-
-_TOO_WIDE = """(limit) => [...document.querySelectorAll('body *')]
-  .filter(el => el.getBoundingClientRect().right > limit && !el.closest('.compact-table-wrap'))
-  .slice(-5).map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(el.getBoundingClientRect().right)} px)`)"""
-
-
-def _fits_phone(journey: Journey, what: str) -> None:
-    width = journey.scroll_width()
-    if width > PHONE["width"] + 1:
-        wide = journey.page.evaluate(_TOO_WIDE, PHONE["width"] + 1)
-        raise AssertionError(f"{what} scrolls sideways at 320 px: it is {width} px wide ({journey.page.url}): {wide}")
 
 
 def _no_dialogs(journey: Journey, dialogs: list[str]) -> Journey:
@@ -149,7 +137,7 @@ def _join_as_guest(guest: Journey, code: str, name: str, organisation: str) -> N
     group = page.locator(".govuk-form-group", has=page.get_by_label("Workshop code"))
     expect(group.locator(".govuk-error-message")).to_contain_text(message)
     expect(page.get_by_label("Workshop code")).to_have_attribute("aria-describedby", re.compile("error"))
-    _fits_phone(guest, "The join page with an error")
+    fits_phone(guest, "The join page with an error")
 
     page.get_by_label("Workshop code").fill(f" {code[:3].lower()} {code[3:].lower()} ")  # as people type it
     guest.button("Continue")
@@ -235,7 +223,7 @@ def test_facilitator_runs_a_live_workshop_that_a_guest_and_a_member_join(conveno
     guest.check("idea refused")
     textarea.fill("Pay small charities within 30 days")
     expect(count).to_have_text("You have 466 characters remaining")
-    _fits_phone(guest, "The guest's wall")
+    fits_phone(guest, "The guest's wall")
 
     # 2b. Chloe, signed in on a laptop, opens the wall from the workshop page.
     chloe = _person(new_context, e2e_server, CHLOE, dialogs)
@@ -275,7 +263,7 @@ def test_facilitator_runs_a_live_workshop_that_a_guest_and_a_member_join(conveno
     expect(_card(_region(guest, second), HTML_IDEA)).to_be_visible(timeout=LIVE_MS)
     _literal(_card(_region(guest, second), HTML_IDEA), HTML_IDEA)
     guest.check("ideas arrived")
-    _fits_phone(guest, "The guest's wall with ideas")
+    fits_phone(guest, "The guest's wall with ideas")
 
     expect(_card(projector.page.locator("main"), guest_idea)).to_be_visible(timeout=LIVE_MS)
     expect(_card(projector.page.locator("main"), chloe_idea)).to_be_visible(timeout=LIVE_MS)
@@ -288,9 +276,9 @@ def test_facilitator_runs_a_live_workshop_that_a_guest_and_a_member_join(conveno
         _literal(_card(journey.page.locator("main"), HTML_IDEA), HTML_IDEA)
         expect(_card(journey.page.locator("main"), guest_idea)).to_be_visible()
     expect(chloe.page.locator("[data-mine]")).to_contain_text(chloe_idea)
-    _fits_phone(guest, "The guest's wall after a reload")
+    fits_phone(guest, "The guest's wall after a reload")
     guest.goto("/join/")
-    _fits_phone(guest, "The join page")
+    fits_phone(guest, "The join page")
     assert not dialogs, f"People's text ran as script: {dialogs}"
 
 
@@ -433,7 +421,7 @@ def test_facilitator_groups_ideas_runs_a_dot_vote_and_publishes_the_write_up(con
     assert guest.path == f"/join/{code}/vote/"
     expect(guest.heading()).to_have_text(f"Vote: {title}")
     expect(guest.page.locator("#dots-left")).to_contain_text("You have 5 dots left.")
-    _fits_phone(guest, "The guest's ballot")
+    fits_phone(guest, "The guest's ballot")
     _vote_field(guest, paid_late).fill("6")
     guest.button("Save my dots")
     assert guest.page.title().startswith("Error:")
@@ -442,7 +430,7 @@ def test_facilitator_groups_ideas_runs_a_dot_vote_and_publishes_the_write_up(con
     expect(guest.page.locator("#dots .govuk-error-message")).to_contain_text(over)
     expect(_vote_field(guest, paid_late)).to_have_value("6")
     expect(guest.page.locator("#dots-left")).to_contain_text("You have 5 dots left.")
-    _fits_phone(guest, "The guest's ballot with an error")
+    fits_phone(guest, "The guest's ballot with an error")
     _vote_field(guest, paid_late).fill("3")
     _vote_field(guest, HTML_IDEA).fill("2")
     guest.button("Save my dots")
@@ -536,5 +524,5 @@ def test_facilitator_groups_ideas_runs_a_dot_vote_and_publishes_the_write_up(con
     )
     phone.goto(writeup_path)
     expect(phone.heading()).to_have_text(f"Write-up: {title}")
-    _fits_phone(phone, "The write-up")
+    fits_phone(phone, "The write-up")
     assert not dialogs, f"People's text ran as script: {dialogs}"

@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from .conftest import SEL, sign_in
-from .journey import Journey
+from .journey import Journey, fits_phone  # noqa: F401 (journeys import it from here too)
 
 CHARTER = "South East London VCSE Charter"
 PHONE = {"width": 320, "height": 720}
@@ -46,18 +46,6 @@ def card(scope, text: str):
     return scope.locator(".compact-idea").filter(
         has=scope.page.locator(".compact-idea__text", has_text=re.compile(rf"^{re.escape(text)}$"))
     )
-
-
-_TOO_WIDE = """(limit) => [...document.querySelectorAll('body *')]
-  .filter(el => el.getBoundingClientRect().right > limit && !el.closest('.compact-table-wrap'))
-  .slice(-5).map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(el.getBoundingClientRect().right)} px): ${el.textContent.trim().slice(0, 60)}`)"""
-
-
-def fits_phone(journey: Journey, what: str) -> None:
-    width = journey.scroll_width()
-    if width > PHONE["width"] + 1:
-        wide = journey.page.evaluate(_TOO_WIDE, PHONE["width"] + 1)
-        raise AssertionError(f"{what} scrolls sideways at 320 px: it is {width} px wide ({journey.page.url}): {wide}")
 
 
 def person(new_context, e2e_server, who: str, **options) -> Journey:
