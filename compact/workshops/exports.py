@@ -15,14 +15,11 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 
 from compact.core.csv import safe_cell
+from compact.core.docx import DOCX_TYPE, plain, set_language, table
 
 from .writeup_build import OTHER_IDEAS, WriteUpContent
 
 CSV_HEADER = ["prompt", "theme", "idea", "organisation", "votes", "after the workshop"]
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-LANGUAGE = "en-GB"
-# XML 1.0 cannot hold these (python-docx would refuse the whole document).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def filename(content: WriteUpContent, ext: str) -> str:
@@ -59,13 +56,9 @@ def write_up_csv(content: WriteUpContent) -> HttpResponse:
 # DOCX -----------------------------------------------------------------------------------------
 
 
-def _plain(text) -> str:
-    return _NOT_XML.sub("", str(text or ""))
-
-
 def _paragraphs(document, text: str) -> None:
     """Text as written, one paragraph per blank-line-separated block (never interpreted)."""
-    for block in re.split(r"\n\s*\n", _plain(text).strip()):
+    for block in re.split(r"\n\s*\n", plain(text).strip()):
         if block.strip():
             paragraph = document.add_paragraph()
             lines = block.splitlines()
@@ -75,54 +68,17 @@ def _paragraphs(document, text: str) -> None:
                     run.add_break()
 
 
-def _table(document, header: list[str], rows: list[list[str]], caption: str):
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    tbl_pr = table._tbl.tblPr
-    caption_el = OxmlElement("w:tblCaption")
-    caption_el.set(qn("w:val"), _plain(caption)[:200])
-    tbl_pr.append(caption_el)
-    head = table.rows[0]
-    tr_pr = head._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    tr_pr.append(repeat)
-    for cell, text in zip(head.cells, header, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(_plain(text))
-    return table
-
-
-def _set_language(document) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    document.core_properties.language = LANGUAGE
-    r_pr = document.styles["Normal"].element.get_or_add_rPr()
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), LANGUAGE)
-    r_pr.append(lang)
-
-
 def docx_bytes(content: WriteUpContent) -> bytes:
     from docx import Document
 
     document = Document()
-    title = f"Write-up: {_plain(content.title)}"
+    title = f"Write-up: {plain(content.title)}"
     document.core_properties.title = title[:250]
-    document.core_properties.author = _plain(content.partnership)[:250]
+    document.core_properties.author = plain(content.partnership)[:250]
     document.core_properties.comments = ""
-    _set_language(document)
+    set_language(document)
     document.add_heading(title, level=1)
-    document.add_paragraph(f"{_plain(content.partnership)}, {content.date}")
+    document.add_paragraph(f"{plain(content.partnership)}, {content.date}")
 
     if content.summary.strip():
         document.add_heading("Summary", level=2)
@@ -136,18 +92,18 @@ def docx_bytes(content: WriteUpContent) -> bytes:
         f"organisation{'' if len(a.organisations) == 1 else 's'}."
     )
     if a.organisations:
-        _table(document, ["Kind of organisation", "Organisations"], [[k, str(n)] for k, n in a.by_kind],
+        table(document, ["Kind of organisation", "Organisations"], [[k, str(n)] for k, n in a.by_kind],
                "Organisations by kind")  # fmt: skip
-        _table(document, ["Borough", "Organisations"], [[b, str(n)] for b, n in a.by_borough],
+        table(document, ["Borough", "Organisations"], [[b, str(n)] for b, n in a.by_borough],
                "Organisations by borough")  # fmt: skip
-        _table(document, ["Organisation", "Kind", "Borough"], [[o.name, o.kind, o.borough] for o in a.organisations],
+        table(document, ["Organisation", "Kind", "Borough"], [[o.name, o.kind, o.borough] for o in a.organisations],
                "Organisations that came")  # fmt: skip
 
     document.add_heading("Ideas by theme", level=2)
     if not content.groups:
         document.add_paragraph("No ideas were added.")
     for group in content.groups:
-        heading = _plain(group.name)
+        heading = plain(group.name)
         if group.votes is not None:
             heading += f" ({group.votes} dot{'' if group.votes == 1 else 's'})"
         document.add_heading(heading, level=3)
@@ -165,7 +121,7 @@ def docx_bytes(content: WriteUpContent) -> bytes:
             if len(header) == 4:
                 row.append(_votes_cell(content, idea.votes))
             rows.append(row)
-        _table(document, header, rows, f"Ideas: {group.name}")
+        table(document, header, rows, f"Ideas: {group.name}")
 
     if content.facilitator_notes.strip():
         document.add_heading("Facilitator's notes", level=2)
