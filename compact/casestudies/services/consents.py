@@ -16,6 +16,7 @@ from compact.core.services import require_perm
 from .. import notifications
 from ..models import CaseStudy, Consent, Contact, FeaturedOrganisation, Person, Status, Use
 from ..rules import is_editor
+from ..tasks import schedule_expiry_sweep
 from ._common import clean_text, lock, raise_if, record
 from .workflow import back_to_consent_pending, still_holds
 
@@ -91,6 +92,8 @@ def consent_give(
         case_study, actor, "casestudy.consent_give", obj=consent,
         changes={"subject": name, "given_by": consent.given_by, "uses": sorted(uses), "expires_on": str(expires_on or "")},
     )  # fmt: skip
+    if expires_on is not None:
+        schedule_expiry_sweep(expires_on)
     # A narrower consent replacing a wider one is a partial withdrawal.
     _enforce(case_study, actor, subject=name, reason="narrowed", always_tell=False)
     return consent
