@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("compact.processes.urls")),
     path("", include("compact.decisions.urls")),
     path("", include("compact.workshops.urls")),
+    path("", include("compact.casestudies.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

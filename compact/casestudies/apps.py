@@ -7,6 +7,17 @@ class CaseStudiesConfig(AppConfig):
     verbose_name = "Case studies"
 
     def ready(self):
-        from . import notifications
+        from compact.partnerships.navigation import register_menu_item
+        from compact.partnerships.privacy import register_personal_data
+        from compact.processes.sections import register_section
+
+        from . import demo, notifications, privacy
+        from .sections import evidence_section
 
         notifications.register()
+        demo.register()
+        register_personal_data("casestudies", privacy.export, privacy.erase)
+        register_section("casestudies.evidence", evidence_section, order=30)
+        register_menu_item(
+            "casestudies", "Case studies", "casestudy_library", perm="partnerships.view_partnership", order=50
+        )

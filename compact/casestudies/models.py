@@ -262,7 +262,10 @@ class MediaFile(models.Model):
     alt_text = models.CharField(max_length=300, blank=True)
     credit = models.CharField(max_length=200, blank=True)
     pictured = models.ManyToManyField(Person, blank=True, related_name="pictured_in")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Empty for a contributor invited by link (no account).
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -83,6 +83,15 @@ class GDSFormMixin:
                 field.widget.attrs.setdefault("class", "govuk-input govuk-input--width-4")
                 field.widget.attrs.setdefault("inputmode", "numeric")
 
+    def remove_fields(self, *names: str) -> None:
+        """Leave fields out after the form is made (e.g. a choice with nothing to choose from),
+        from the form and from its layout alike."""
+        for name in names:
+            self.fields.pop(name, None)
+        self.helper.layout.fields = [
+            item for item in self.helper.layout.fields if not (set(getattr(item, "fields", [item])) & set(names))
+        ]
+
 
 class DateInput(forms.DateInput):
     """The browser's date picker (phone-friendly), styled as a GOV.UK input."""

@@ -12,7 +12,7 @@ from django.utils import timezone
 from compact.core.services import require_perm
 from compact.core.tokens import new_token, token_hash
 
-from ..models import CaseStudy, Contributor
+from ..models import CaseStudy, Contact, Contributor, FeaturedOrganisation
 from ._common import clean_text, full_clean_into, record
 
 LINK_DAYS = 14
@@ -41,7 +41,8 @@ def contributor_invite(
 
 @transaction.atomic
 def contributor_redeem(*, token: str, title: str) -> CaseStudy:
-    """Use the link once: the contributor's draft case study is created and the link stops working."""
+    """Use the link once: the contributor's draft case study is created (featuring their
+    organisation, with them as its contact) and the link stops working."""
     contributor = Contributor.objects.select_for_update().filter(token_hash=token_hash(token or "")).first()
     if contributor is None or contributor.used_at is not None or contributor.expires_at <= timezone.now():
         raise ValidationError({"token": LINK_UNUSABLE})
@@ -50,6 +51,16 @@ def contributor_redeem(*, token: str, title: str) -> CaseStudy:
     case_study.title = clean_text(title, "title", errors, one_line=True)
     full_clean_into(case_study, errors, whole="title")
     case_study.save()
+    # Their organisation is featured and they are its contact, so the editors know whose
+    # consent to ask for and whom to ask.
+    if contributor.organisation_id:
+        FeaturedOrganisation.objects.create(case_study=case_study, organisation_id=contributor.organisation_id)
+    Contact.objects.create(
+        case_study=case_study,
+        name=contributor.name,
+        email=contributor.email,
+        organisation_id=contributor.organisation_id,
+    )
     contributor.used_at = timezone.now()
     contributor.save(update_fields=["used_at", "updated_at"])
     record(case_study, None, "casestudy.create", {"after": {"status": case_study.status}, "by": contributor.name})

@@ -13,12 +13,13 @@ from django.utils import timezone
 from compact.core.services import require_perm
 
 from .. import consent
-from ..models import SECTIONS, CaseStudy, MediaKind, ReviewComment, Status, Use, Version
+from ..models import CaseStudy, MediaKind, ReviewComment, Status, Use, Version
+from ..presentation import SECTION_HEADINGS
 from ._common import clean_text, lock, raise_if, record
 
 EDITORS_ONLY = "Only the partnership's convenors and facilitators can do this, and only at this point in the review."
 REQUIRED = {"title": "Enter a title", "summary": "Write a summary"} | {
-    name: "Write this section before submitting" for name in SECTIONS
+    name: f"Write {heading[0].lower()}{heading[1:]}" for name, heading in SECTION_HEADINGS.items()
 }
 
 

@@ -1,0 +1,62 @@
+"""Exports of one case study or a selection: an accessible web page, Word (DOCX) and CSV.
+A selection is the library's current search and filters, or the case studies ticked in it.
+Each case study is exported as the person would read it: editors, authors and contacts get
+the text as written; other members get the published version."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from compact.partnerships.navigation import get_partnership
+
+from .. import exports
+from ..forms.library import LibraryFilterForm
+from ..models import Status, Version
+from ..presentation import shown
+from ..selectors import case_studies_for_user
+from .detail import reads_as_written, texts_with_glossary
+
+MAX_EXPORT = 200
+FORMATS = {"html", "docx", "csv"}
+
+
+def _version_for(user, case_study) -> str | None:
+    """None when this person may only read a published version and there is none."""
+    if reads_as_written(user, case_study):
+        return Version.NAMED
+    return case_study.published_version if case_study.status == Status.PUBLISHED else None
+
+
+@login_required
+def casestudy_export(request, slug):
+    partnership = get_partnership(request, slug)
+    fmt = request.GET.get("format", "html")
+    if fmt not in FORMATS:
+        raise Http404("No such format")
+    form = LibraryFilterForm(request.GET or None, partnership=partnership, show_status=True)
+    found = case_studies_for_user(user=request.user, partnership=partnership, **form.filters())
+    ids = [i for i in request.GET.getlist("ids") if i.isdigit()]
+    if ids:
+        found = found.filter(pk__in=ids)
+    items = []
+    for case_study in found.prefetch_related("media__pictured", "quotes")[:MAX_EXPORT]:
+        version = _version_for(request.user, case_study)
+        if version:
+            media, quotes = list(case_study.media.all()), list(case_study.quotes.all())
+            items.append(shown(case_study, version, media=media, quotes=quotes))
+    if not items:
+        raise Http404("No case studies to export")
+    title = items[0].title if len(items) == 1 else f"Case studies from {partnership.name}"
+    stem = f"case-study-{slugify(items[0].title)[:60]}" if len(items) == 1 else f"case-studies-{partnership.slug}"
+    if fmt == "csv":
+        return exports.csv_response(items, stem)
+    if fmt == "docx":
+        return exports.docx_response(items, title, stem)
+    return render(
+        request, "casestudies/export_page.html",
+        {"page_title_text": title, "partnership": partnership, "partnership_title": partnership.name,
+         "items": [(view, texts_with_glossary(view)) for view in items], "title": title},
+    )  # fmt: skip
