@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 
-from .. import consent, readability
+from .. import consent, evidence, readability
 from ..models import Status, Use, Version
 from ..presentation import shown
 from ..rules import is_author, is_editor, is_featured_contact
@@ -75,7 +75,8 @@ def _page(request, editing: Editing):
         can_review=perm("casestudies.review_casestudy"), can_publish=perm("casestudies.publish_casestudy"),
         can_withdraw=perm("casestudies.withdraw_casestudy"), can_anonymise=editor,
         can_record_consent=perm("casestudies.record_consent"), consents=consent_rows(case_study),
-        can_see_consent=editor or perm("casestudies.record_consent"), statuses=Status,
+        can_see_consent=editor or perm("casestudies.record_consent"),
+        supports=evidence.supports([case_study.pk]).get(case_study.pk, []), statuses=Status,
     )  # fmt: skip
 
 
