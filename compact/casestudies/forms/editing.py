@@ -135,7 +135,7 @@ class FeaturedOrganisationForm(GDSFormMixin, forms.Form):
     prefix = "organisation"
     submit_label = "Add organisation"
     organisation = forms.ModelChoiceField(
-        label="Organisation featured", queryset=Organisation.objects.none(),
+        label="Organisation featured", queryset=Organisation.objects.none(), empty_label="Choose an organisation",
         help_text="From the partnership's directory. Each one's consent is needed before it is published.",
     )  # fmt: skip
 
@@ -195,7 +195,10 @@ class QuoteForm(GDSFormMixin, forms.Form):
         label="Who said it, in the anonymised version (optional)", max_length=200, required=False, strip=False,
         help_text="For example, a link worker. Leave blank to leave the quote out of the anonymised version.",
     )  # fmt: skip
-    person = forms.ModelChoiceField(label="Person quoted (optional)", required=False, queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label="Person quoted (optional)", required=False, queryset=Person.objects.none(),
+        empty_label="Not one of the people named above",
+    )  # fmt: skip
 
     def __init__(self, *args, case_study, **kwargs):
         super().__init__(*args, **kwargs)

@@ -96,7 +96,7 @@ class InviteForm(GDSFormMixin, forms.Form):
     name = forms.CharField(label="Their name", max_length=NAME_MAX, strip=False)
     email = forms.EmailField(label="Their email address", max_length=254)
     organisation = forms.ModelChoiceField(
-        label="Their organisation (optional)", required=False, queryset=None,
+        label="Their organisation (optional)", required=False, queryset=None, empty_label="None",
         help_text="It will be featured in their case study.",
     )  # fmt: skip
 
