@@ -71,7 +71,9 @@ def case_studies_for_user(
     """The library for one person: search text, filter by key area, place, organisation,
     Core20PLUS5 tag (Core20, a PLUS group, a clinical area) and status."""
     queryset = CaseStudy.objects.filter(partnership=partnership).filter(visible_to(user, partnership))
-    public = role_in(user, partnership.pk) is None
+    # Everyone but editors reads a published case study in its published version, so search
+    # and the organisation filter must not reveal what an anonymised one leaves out.
+    public = role_in(user, partnership.pk) not in EDITOR_ROLES
     queryset = _search(queryset, q, public=public)
     if key_area is not None:
         queryset = queryset.filter(key_areas=key_area)
@@ -79,6 +81,8 @@ def case_studies_for_user(
         queryset = queryset.filter(places=place)
     if organisation is not None:
         queryset = queryset.filter(featured_organisations__organisation=organisation)
+        if public:
+            queryset = queryset.exclude(status=Status.PUBLISHED, published_version=Version.ANONYMISED)
     if core20 is not None:
         queryset = queryset.filter(core20=core20)
     if plus_group is not None:

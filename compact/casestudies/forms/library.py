@@ -9,7 +9,7 @@ from compact.geography.models import Area
 from compact.organisations.models import Organisation
 from compact.processes.models import KeyArea
 
-from ..models import ClinicalArea, FeaturedOrganisation, PlusGroup, Status
+from ..models import CaseStudy, ClinicalArea, FeaturedOrganisation, PlusGroup, Status, Version
 
 CORE20 = "core20"
 
@@ -29,25 +29,34 @@ class LibraryFilterForm(forms.Form):
     tag = forms.ChoiceField(label="Core20PLUS5", required=False)
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
 
-    def __init__(self, *args, partnership, show_status: bool, **kwargs):
+    def __init__(self, *args, partnership, visible, show_status: bool, named_only: bool, **kwargs):
+        """`visible`: the case studies this person may find. Places and organisations are offered
+        only from those (and organisations only from named versions when `named_only`), so a
+        choice never reveals a draft's place or whom an anonymised case study leaves out."""
         super().__init__(*args, **kwargs)
         key_areas = KeyArea.objects.filter(process__partnership=partnership).select_related("process")
         self.fields["key_area"].choices = [("", "Any key area")] + [
             (str(k.pk), f"{k.title} ({k.process.title})") for k in key_areas.order_by("process__title", "position")
         ]
-        places = Area.objects.filter(case_studies__partnership=partnership).distinct().order_by("name")
+        visible = CaseStudy.objects.filter(pk__in=visible.values("pk"))
+        places = Area.objects.filter(case_studies__in=visible).distinct().order_by("name")
         self.fields["place"].choices = [("", "Anywhere")] + [(a.code, a.name) for a in places]
+        if named_only:
+            visible = visible.exclude(status=Status.PUBLISHED, published_version=Version.ANONYMISED)
         self.fields["organisation"].choices = [("", "Any organisation")] + [
-            (o.org_id, o.name) for o in _featured(partnership)
+            (o.org_id, o.name) for o in _featured(visible)
         ]
         self.fields["tag"].choices = tag_choices(partnership)
         if not show_status:
             del self.fields["status"]
 
-    def filters(self) -> dict:
-        """The selector's keyword arguments for what was chosen (nothing for a bad choice)."""
-        if not self.is_valid():
+    def filters(self) -> dict | None:
+        """The selector's keyword arguments for what was chosen; None for a choice that is not
+        on offer (an old or altered link), which matches nothing rather than everything."""
+        if not self.is_bound:
             return {}
+        if not self.is_valid():
+            return None
         data, found = self.cleaned_data, {}
         found["q"] = data.get("q", "")
         if data.get("key_area"):
@@ -68,6 +77,6 @@ class LibraryFilterForm(forms.Form):
         return {k: v for k, v in found.items() if v not in (None, "")}
 
 
-def _featured(partnership):
-    ids = FeaturedOrganisation.objects.filter(case_study__partnership=partnership).values("organisation")
+def _featured(case_studies):
+    ids = FeaturedOrganisation.objects.filter(case_study__in=case_studies).values("organisation")
     return Organisation.objects.filter(pk__in=ids).order_by("name")

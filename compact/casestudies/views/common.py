@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from compact.partnerships.models import Partnership
 from compact.partnerships.navigation import REFUSED, get_partnership
+from compact.partnerships.selectors import role_in
 
 from ..models import CaseStudy, Contributor
-from ..rules import contributor_may_edit
+from ..rules import contributor_may_edit, is_featured_contact
 from ..selectors import case_study_get_for_user
 
 SESSION_KEY = "casestudies.contributor"
@@ -48,12 +49,19 @@ class Editing:
 
 
 def case_study_for(request, slug, pk, perm: str | None = None) -> tuple[Partnership, CaseStudy]:
-    """(partnership, case study) for a member. 404 for outsiders and missing case studies alike;
-    403 when the person may see it but not do `perm`."""
-    partnership = get_partnership(request, slug)
+    """(partnership, case study) for a member, or for a featured organisation's contact who is
+    not one (they give consent for their organisation). 404 for everyone else and for missing
+    case studies alike (the public read published ones on the public page); 403 when the person
+    may see it but not do `perm`."""
+    partnership = get_object_or_404(Partnership, slug=slug)
     case_study = case_study_get_for_user(pk=pk, user=request.user)
     if case_study.partnership_id != partnership.pk:
         raise Http404("No such case study")
+    if role_in(request.user, partnership.pk) is None:
+        if not is_featured_contact.test(request.user, case_study):
+            raise Http404("No such case study")
+    else:
+        get_partnership(request, slug)  # a member's own checks: suspended, lacking the right
     case_study.partnership = partnership
     if perm and not request.user.has_perm(perm, case_study):
         raise PermissionDenied(REFUSED)

@@ -36,8 +36,15 @@ def casestudy_export(request, slug):
     fmt = request.GET.get("format", "html")
     if fmt not in FORMATS:
         raise Http404("No such format")
-    form = LibraryFilterForm(request.GET or None, partnership=partnership, show_status=True)
-    found = case_studies_for_user(user=request.user, partnership=partnership, **form.filters())
+    found = case_studies_for_user(user=request.user, partnership=partnership)
+    form = LibraryFilterForm(request.GET or None, partnership=partnership, visible=found, show_status=True,
+                             named_only=not request.user.has_perm("casestudies.invite_contributor", partnership))  # fmt: skip
+    filters = form.filters()
+    found = (
+        found.none()
+        if filters is None
+        else case_studies_for_user(user=request.user, partnership=partnership, **filters)
+    )
     ids = [i for i in request.GET.getlist("ids") if i.isdigit()]
     if ids:
         found = found.filter(pk__in=ids)

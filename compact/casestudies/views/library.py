@@ -11,7 +11,7 @@ from compact.partnerships.models import Partnership
 from compact.partnerships.navigation import PAGE_SIZE, get_partnership, query_without_page, render_in
 
 from ..forms.library import LibraryFilterForm
-from ..models import Status
+from ..models import Status, Version
 from ..presentation import shown
 from ..selectors import case_studies_for_user, case_study_detail, public_case_studies
 from .detail import texts_with_glossary
@@ -19,17 +19,21 @@ from .detail import texts_with_glossary
 
 def library_page(request, partnership, *, public: bool):
     is_editor = not public and request.user.has_perm("casestudies.invite_contributor", partnership)
-    form = LibraryFilterForm(request.GET or None, partnership=partnership, show_status=not public)
-    filters = form.filters()
-    found = (
-        public_case_studies(partnership=partnership, **filters)
-        if public
-        else case_studies_for_user(user=request.user, partnership=partnership, **filters)
+
+    def search(**filters):
+        if public:
+            return public_case_studies(partnership=partnership, **filters)
+        return case_studies_for_user(user=request.user, partnership=partnership, **filters)
+
+    form = LibraryFilterForm(
+        request.GET or None, partnership=partnership, visible=search(), show_status=is_editor, named_only=not is_editor
     )
+    filters = form.filters()
+    found = search(**filters) if filters is not None else search().none()
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(cs, shown(cs, cs.published_version or None, media=[], quotes=[]) if public else None) for cs in page]
+    items = [(cs, shown(cs, _list_version(request.user, cs, public, is_editor), media=[], quotes=[])) for cs in page]
     context = dict(
-        form=form, page=page, items=items, query=query_without_page(request), filtered=bool(form.is_bound and filters),
+        form=form, page=page, items=items, query=query_without_page(request), filtered=filters is None or bool(filters),
         public=public, export_query=request.GET.urlencode(),
     )  # fmt: skip
     if public:
@@ -40,6 +44,15 @@ def library_page(request, partnership, *, public: bool):
         request, template, partnership, "casestudies", "Case studies", **context, is_editor=is_editor,
         can_add=request.user.has_perm("casestudies.add_casestudy", partnership), statuses=Status,
     )  # fmt: skip
+
+
+def _list_version(user, case_study, public: bool, is_editor: bool) -> str:
+    """Editors and authors see their text as written; everyone else a published case study's
+    published version (its contacts too, in the list: they read it as written on its page)."""
+    mine = not public and case_study.created_by_id == getattr(user, "pk", None)
+    if is_editor or mine or case_study.status != Status.PUBLISHED:
+        return Version.NAMED
+    return case_study.published_version
 
 
 def _public_context(partnership, title) -> dict:

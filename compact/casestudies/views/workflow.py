@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -51,6 +52,8 @@ def _to_detail(case_study, anchor=""):
 @login_required
 @require_POST
 def casestudy_action(request, slug, pk, action):
+    if action not in SIMPLE:
+        raise Http404("No such action")
     _, case_study = case_study_for(request, slug, pk)
     run, done = SIMPLE[action]
     try:
