@@ -69,6 +69,9 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
+    from compact.core.startup import settle
+
+    settle()  # as config/asgi.py does before a worker serves: the figures are a served worker's
     from bench.db import analyse, fresh_database
     from bench.registry import Context, discover
 

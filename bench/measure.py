@@ -140,7 +140,11 @@ def time_page(
         _get(client, urls[0], headers, expect)
     queries = len(captured.captured_queries)
 
+    # A served worker's heap holds its modules, frozen at start-up (compact/core/startup.py), and
+    # what requests make. This process also holds the bench's seed and earlier scenarios, which
+    # a worker never has: freeze them too, so collections walk what a worker's would.
     gc.collect()
+    gc.freeze()
     samples, cpu = [], []
     cycle = itertools.cycle(urls)
     for _ in range(n):

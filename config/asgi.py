@@ -27,3 +27,7 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )
+
+from compact.core.startup import settle  # noqa: E402
+
+settle()  # long-lived objects out of the garbage collector's way (compact/core/startup.py)

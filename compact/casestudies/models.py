@@ -28,6 +28,11 @@ TEXT_FIELDS = ["title", "summary", *SECTIONS]
 ANONYMISED_FIELDS = [f"anonymised_{name}" for name in TEXT_FIELDS]
 
 
+def search_text(parts) -> str:
+    """Texts joined by a line break (so no search matches across two of them), lower-cased."""
+    return "\n".join(part or "" for part in parts).lower()
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
@@ -136,6 +141,10 @@ class CaseStudy(TimeStampedModel):
     published_document = models.BooleanField(default=False)
     published_web = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The text search reads, lower-cased in one column per version (kept by save()); on
+    # PostgreSQL a trigram index on each makes "contains" fast (migration 0003).
+    search_named = models.TextField(blank=True, editable=False)
+    search_anonymised = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-updated_at"]
@@ -161,6 +170,18 @@ class CaseStudy(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & {*TEXT_FIELDS, *ANONYMISED_FIELDS}:
+            kwargs["update_fields"] = {*update_fields, "search_named", "search_anonymised"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        """Called by save(); call it before bulk_create, which skips save()."""
+        self.search_named = search_text(getattr(self, name) for name in TEXT_FIELDS)
+        self.search_anonymised = search_text(getattr(self, name) for name in ANONYMISED_FIELDS)
 
     @property
     def published_uses(self) -> set[str]:

@@ -104,3 +104,24 @@ def shown(case_study: CaseStudy, version: str | None = None, *, media=None, quot
         attachments=[m for m in media if m.kind == MediaKind.ATTACHMENT],
         organisations=[fo.organisation.name for fo in case_study.featured_organisations.all()],
     )
+
+
+# What a list leaves in the database: it shows titles and summaries only.
+LIST_DEFERRED = [*SECTIONS, *(f"anonymised_{name}" for name in SECTIONS)]
+
+
+def listed(case_study: CaseStudy, version: str | None = None) -> Shown:
+    """The case study as a list shows it (title, summary, tags, organisations when named), from a
+    row loaded without its sections (`.defer(*LIST_DEFERRED)`)."""
+    version = version or case_study.published_version or Version.NAMED
+    anonymised = version == Version.ANONYMISED
+    return Shown(
+        case_study=case_study,
+        version=version,
+        title=case_study.anonymised_title if anonymised else case_study.title,
+        summary=case_study.anonymised_summary if anonymised else case_study.summary,
+        sections=[],
+        quotes=[],
+        images=[],
+        organisations=[] if anonymised else [fo.organisation.name for fo in case_study.featured_organisations.all()],
+    )

@@ -4,13 +4,22 @@ whatever the number of case studies (tags are prefetched)."""
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from compact.partnerships.models import Role
 from compact.partnerships.selectors import role_in
 
-from .models import ANONYMISED_FIELDS, TEXT_FIELDS, CaseStudy, Contact, FeaturedOrganisation, Status, Version
+from .models import (
+    CaseStudy,
+    CaseStudyClinicalArea,
+    Contact,
+    FeaturedOrganisation,
+    Status,
+    Version,
+)  # fmt: skip
+from .presentation import LIST_DEFERRED
 
 EDITOR_ROLES = {Role.CONVENOR, Role.FACILITATOR}
 
@@ -42,26 +51,21 @@ def visible_to(user, partnership) -> Q:
     return public_web | mine
 
 
-def _text_match(q: str, fields: list[str]) -> Q:
-    match = Q()
-    for name in fields:
-        match |= Q(**{f"{name}__icontains": q})
-    return match
-
-
 def _search(queryset: QuerySet, q: str, *, public: bool) -> QuerySet:
-    q = " ".join((q or "").split())[:200]
+    """Match every text of a version at once, in its stored lower-cased search column."""
+    q = " ".join((q or "").split())[:200].lower()
     if not q:
         return queryset
+    named, anonymised = Q(search_named__contains=q), Q(search_anonymised__contains=q)
     if public:
-        # The public sees only the published version: never match words of the named text
-        # in an anonymised case study.
-        named = Q(published_version=Version.NAMED) & _text_match(q, TEXT_FIELDS)
-        anonymised = Q(published_version=Version.ANONYMISED) & _text_match(q, ANONYMISED_FIELDS)
-        # Unpublished ones reach this person only as their own (a featured organisation's contact).
-        own = ~Q(status=Status.PUBLISHED) & _text_match(q, TEXT_FIELDS)
-        return queryset.filter(named | anonymised | own)
-    return queryset.filter(_text_match(q, TEXT_FIELDS) | _text_match(q, ANONYMISED_FIELDS))
+        # Only the published version is read: never match words of the named text in an
+        # anonymised case study. Unpublished ones reach this person only as their own.
+        return queryset.filter(
+            (Q(published_version=Version.NAMED) & named)
+            | (Q(published_version=Version.ANONYMISED) & anonymised)
+            | (~Q(status=Status.PUBLISHED) & named)
+        )
+    return queryset.filter(named | anonymised)
 
 
 def case_studies_for_user(
@@ -75,23 +79,30 @@ def case_studies_for_user(
     # and the organisation filter must not reveal what an anonymised one leaves out.
     public = role_in(user, partnership.pk) not in EDITOR_ROLES
     queryset = _search(queryset, q, public=public)
-    if key_area is not None:
-        queryset = queryset.filter(key_areas=key_area)
-    if place is not None:
-        queryset = queryset.filter(places=place)
+    # Tag filters are subqueries, not joins: no row repeats, so no DISTINCT (which on PostgreSQL
+    # hashes every text column of every row: 80 to 120 ms on 2,000 case studies).
+    tagged = {
+        "key_area": (CaseStudy.key_areas.through, "keyarea", key_area),
+        "place": (CaseStudy.places.through, "area", place),
+        "plus_group": (CaseStudy.plus_groups.through, "plusgroup", plus_group),
+    }
+    for model, field, value in tagged.values():
+        if value is not None:
+            queryset = queryset.filter(pk__in=model.objects.filter(**{field: value}).values("casestudy_id"))
     if organisation is not None:
-        queryset = queryset.filter(featured_organisations__organisation=organisation)
+        featuring = FeaturedOrganisation.objects.filter(organisation=organisation).values("case_study_id")
+        queryset = queryset.filter(pk__in=featuring)
         if public:
             queryset = queryset.exclude(status=Status.PUBLISHED, published_version=Version.ANONYMISED)
     if core20 is not None:
         queryset = queryset.filter(core20=core20)
-    if plus_group is not None:
-        queryset = queryset.filter(plus_groups=plus_group)
     if clinical_area:
-        queryset = queryset.filter(clinical_areas__area=clinical_area)
+        queryset = queryset.filter(
+            pk__in=CaseStudyClinicalArea.objects.filter(area=clinical_area).values("case_study_id")
+        )
     if status:
         queryset = queryset.filter(status=status)
-    return _with_tags(queryset.distinct().order_by("-updated_at", "-pk"))
+    return _with_tags(queryset.order_by("-updated_at", "-pk"))
 
 
 def public_case_studies(*, partnership, q: str = "", **filters) -> QuerySet:
@@ -123,3 +134,15 @@ def case_study_detail(case_study: CaseStudy) -> dict:
             case_study.consents.select_related("featured_organisation__organisation", "person", "recorded_by")
         ),
     }
+
+
+def library_page(found: QuerySet, number, *, size: int) -> Page:
+    """One page of a library search, reading the matching rows once: their ids in order (which
+    also gives the count), then the page's rows with their tags by id. A Paginator over the
+    queryset would run the search twice, once to count and once for the page, and a text search
+    reads every case study's text each time."""
+    ids = list(found.values_list("pk", flat=True))
+    page = Paginator(ids, size).get_page(number)
+    rows = _with_tags(CaseStudy.objects.filter(pk__in=list(page.object_list)).defer(*LIST_DEFERRED)).in_bulk()
+    page.object_list = [rows[pk] for pk in page.object_list]
+    return page

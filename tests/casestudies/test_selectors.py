@@ -8,7 +8,7 @@ from compact.casestudies import selectors, services
 from compact.casestudies.models import CaseStudy, Status, Version
 
 from ..factories import AreaFactory, OrganisationFactory
-from .conftest import SECTIONS
+from .conftest import SECTIONS, sync_search
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,7 @@ def library(partnership, cast, key_area, borough, charity):
         anonymised_title="Blood pressure checks at a place of worship",
         anonymised_summary="Checks at a faith centre.",
     )  # fmt: skip
+    sync_search(hypertension.pk)
     return made | {"plus": plus, "southwark": other_place, "carers": other_org}
 
 
@@ -129,3 +130,15 @@ def test_detail_is_bounded(case_study, django_assert_max_num_queries):
 def test_a_contact_finds_their_own_unpublished_case_study(partnership, case_study, cast):
     found = selectors.case_studies_for_user(user=cast["contact"], partnership=partnership, q="link workers")
     assert list(found) == [case_study]
+
+
+def test_search_follows_every_edit_of_either_version(partnership, cast, case_study):
+    editor = cast["convenor"]
+    search = selectors.case_studies_for_user
+    services.case_study_update(case_study=case_study, actor=cast["author"], impact="Ninety Percent felt better.")
+    assert titles(search(user=editor, partnership=partnership, q="ninety percent")) == [case_study.title]
+    assert titles(search(user=editor, partnership=partnership, q="half")) == []  # the old words are gone
+    services.case_study_submit(case_study=case_study, actor=cast["author"])
+    services.case_study_start_review(case_study=case_study, actor=editor)
+    services.case_study_anonymise(case_study=case_study, actor=editor, anonymised_impact="A Borough Pilot.")
+    assert titles(search(user=editor, partnership=partnership, q="borough pilot")) == [case_study.title]

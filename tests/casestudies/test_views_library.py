@@ -16,6 +16,7 @@ from compact.casestudies.models import CaseStudy, CaseStudyClinicalArea, Feature
 from compact.core.docx import DOCX_TYPE
 
 from ..factories import AreaFactory, OrganisationFactory
+from .conftest import sync_search
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,7 @@ def library(partnership, cast, key_area, borough, charity):
         anonymised_summary="Checks at a faith centre.", anonymised_challenge="Few men saw a doctor.",
     )  # fmt: skip
     CaseStudy.objects.filter(pk=made[FALLS].pk).update(status=Status.IN_REVIEW)
+    sync_search(made[MOSQUE].pk)
     return made | {"plus": plus, "southwark": southwark, "carers_org": carers_org}
 
 

@@ -4,15 +4,15 @@ case studies published on the web, which shows only each one's published version
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from compact.partnerships.models import Partnership
 from compact.partnerships.navigation import PAGE_SIZE, get_partnership, query_without_page, render_in
 
+from .. import selectors
 from ..forms.library import LibraryFilterForm
 from ..models import Status, Version
-from ..presentation import shown
+from ..presentation import listed, shown
 from ..selectors import case_studies_for_user, case_study_detail, public_case_studies
 from .detail import texts_with_glossary
 
@@ -30,8 +30,8 @@ def library_page(request, partnership, *, public: bool):
     )
     filters = form.filters()
     found = search(**filters) if filters is not None else search().none()
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(cs, shown(cs, _list_version(request.user, cs, public, is_editor), media=[], quotes=[])) for cs in page]
+    page = selectors.library_page(found, request.GET.get("page"), size=PAGE_SIZE)
+    items = [(cs, listed(cs, _list_version(request.user, cs, public, is_editor))) for cs in page]
     context = dict(
         form=form, page=page, items=items, query=query_without_page(request), filtered=filters is None or bool(filters),
         public=public, export_query=request.GET.urlencode(),
