@@ -5,7 +5,6 @@ whatever the number of case studies (tags are prefetched)."""
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -137,23 +136,12 @@ def case_study_detail(case_study: CaseStudy) -> dict:
     }
 
 
-def _matching_ids(found: QuerySet, searching: bool) -> list[int]:
-    if not (searching and connection.vendor == "postgresql"):
-        return list(found.values_list("pk", flat=True))
-    # PostgreSQL costs a sequential scan by the table's own pages and leaves out the long search
-    # texts stored beside them (TOAST), so it scans (50 ms on 2,000 case studies) instead of
-    # using the trigram index (2 ms). For this one statement, tell it to use the index.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        return list(found.values_list("pk", flat=True))
-
-
-def library_page(found: QuerySet, number, *, size: int, searching: bool = False) -> Page:
+def library_page(found: QuerySet, number, *, size: int) -> Page:
     """One page of a library search, reading the matching rows once: their ids in order (which
     also gives the count), then the page's rows with their tags by id. A Paginator over the
     queryset would run the search twice, once to count and once for the page, and a text search
     reads every case study's text each time."""
-    ids = _matching_ids(found, searching)
+    ids = list(found.values_list("pk", flat=True))
     page = Paginator(ids, size).get_page(number)
     rows = _with_tags(CaseStudy.objects.filter(pk__in=list(page.object_list)).defer(*LIST_DEFERRED)).in_bulk()
     page.object_list = [rows[pk] for pk in page.object_list]

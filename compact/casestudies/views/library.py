@@ -30,8 +30,7 @@ def library_page(request, partnership, *, public: bool):
     )
     filters = form.filters()
     found = search(**filters) if filters is not None else search().none()
-    searching = bool((filters or {}).get("q", "").strip())
-    page = selectors.library_page(found, request.GET.get("page"), size=PAGE_SIZE, searching=searching)
+    page = selectors.library_page(found, request.GET.get("page"), size=PAGE_SIZE)
     items = [(cs, listed(cs, _list_version(request.user, cs, public, is_editor))) for cs in page]
     context = dict(
         form=form, page=page, items=items, query=query_without_page(request), filtered=filters is None or bool(filters),
