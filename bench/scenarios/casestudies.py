@@ -25,7 +25,7 @@ from bench.measure import shows, time_page
 from bench.registry import scenario
 from bench.seed_casestudies import COMMON_WORD, RARE_WORD, CaseStudySeed, Record, casestudies_seed
 from compact.casestudies.models import ClinicalArea, Status, Version
-from compact.partnerships.navigation import PAGE_SIZE
+from compact.casestudies.views.library import PAGE_SIZE
 
 TARGET_MS = 150
 EDITOR, MEMBER, PUBLIC = "editor", "member", "public"

@@ -141,8 +141,8 @@ class CaseStudy(TimeStampedModel):
     published_document = models.BooleanField(default=False)
     published_web = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
-    # The text search reads, lower-cased in one column per version (kept by save()); on
-    # PostgreSQL a trigram index on each makes "contains" fast (migration 0003).
+    # The text search reads, lower-cased in one column per version (kept by save()); stored
+    # uncompressed on PostgreSQL, with trigram indexes (migration 0003).
     search_named = models.TextField(blank=True, editable=False)
     search_anonymised = models.TextField(blank=True, editable=False)
 

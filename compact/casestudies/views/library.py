@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from compact.partnerships.models import Partnership
-from compact.partnerships.navigation import PAGE_SIZE, get_partnership, query_without_page, render_in
+from compact.partnerships.navigation import get_partnership, query_without_page, render_in
 
 from .. import selectors
 from ..forms.library import LibraryFilterForm
@@ -15,6 +15,10 @@ from ..models import Status, Version
 from ..presentation import listed, shown
 from ..selectors import case_studies_for_user, case_study_detail, public_case_studies
 from .detail import texts_with_glossary
+
+# Each entry is a title, a summary, its tags and a tick box: 20 is about six screens on a phone
+# (GOV.UK's search shows 20 too). The download covers every match, not just a page.
+PAGE_SIZE = 20
 
 
 def library_page(request, partnership, *, public: bool):
