@@ -1,5 +1,6 @@
-"""Emails to contributors invited by link: the invitation, and a link back to their case study
-when the editors ask for changes. The return link is signed (not stored) and lasts 30 days."""
+"""Emails to contributors invited by link: the invitation, a link back to the draft they started
+(for another browser or device), and one when the editors ask for changes. Return links are
+signed (not stored) and last 30 days."""
 
 from __future__ import annotations
 
@@ -52,5 +53,15 @@ def changes_requested(case_study, comment: str) -> None:
     _send(
         contributor.email, f"Changes requested: {case_study.title}", "casestudies/email/changes_requested.txt",
         {"contributor": contributor, "case_study": case_study, "comment": comment, "days": RETURN_DAYS,
+         "url": site_url(reverse("contribute_return", args=[return_token(case_study)]))},
+    )  # fmt: skip
+
+
+def draft_started(case_study) -> None:
+    """A contributor's way back to their draft from another browser or device, until they submit."""
+    contributor = case_study.contributor
+    _send(
+        contributor.email, f"Your case study draft: {case_study.title}", "casestudies/email/draft_started.txt",
+        {"contributor": contributor, "case_study": case_study, "days": RETURN_DAYS,
          "url": site_url(reverse("contribute_return", args=[return_token(case_study)]))},
     )  # fmt: skip

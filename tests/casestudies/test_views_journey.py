@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from compact.casestudies.models import CaseStudy, MediaFile, Status
@@ -52,10 +53,18 @@ def test_contributor_to_public_library_and_back(
 
     # The contributor starts from the emailed link: no account.
     assert "Share your story" in client.get(start).content.decode()
-    response = client.post(start, {"title": "Befriending in Bromley"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(start, {"title": "Befriending in Bromley"})
     case_study = CaseStudy.objects.get(title="Befriending in Bromley")
     assert response.url == reverse("contribute_edit", args=[case_study.pk])
     assert client.get(start).status_code == 410  # single use
+
+    # The draft-started email reaches the draft from another device, and no other draft.
+    other_device = Client()
+    assert other_device.get(reverse("contribute_edit", args=[case_study.pk])).status_code == 404
+    other_device.get(_link(mail.outbox[-1], "contribute/return"))
+    assert other_device.get(reverse("contribute_edit", args=[case_study.pk])).status_code == 200
+    assert other_device.get("/contribute/return/forged-link/").status_code == 410
 
     # A form that fails keeps every word typed.
     long_impact = "x" * 6001

@@ -55,6 +55,7 @@ def contribute_start(request, token):
     form = StartForm(post_data(request))
     case_study = save_if_valid(request, form, lambda data: services.contributor_redeem(token=token, **data))
     if case_study:
+        contributor_mail.draft_started(case_study)
         request.session.cycle_key()
         request.session[SESSION_KEY] = contributor.pk
         messages.success(
