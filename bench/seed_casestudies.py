@@ -479,7 +479,7 @@ def seed_casestudies(*, total: int = CASE_STUDIES) -> CaseStudySeed:
         )  # fmt: skip
         plans.append(dict(places=place_codes, featured=featured, people=people, member_author=by is member))
     for case_study in case_studies:
-        case_study.refresh_search_text()  # bulk_create skips save(), which keeps it
+        case_study.refresh_search_text()  # the services keep it; bulk_create skips them
     with _given_times(CaseStudy, "created_at", "updated_at"):
         case_studies = CaseStudy.objects.bulk_create(case_studies, batch_size=250)
 

@@ -141,7 +141,7 @@ class CaseStudy(TimeStampedModel):
     published_document = models.BooleanField(default=False)
     published_web = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
-    # The text search reads, lower-cased in one column per version (kept by save()); stored
+    # The text search reads, lower-cased in one column per version (kept by the services); stored
     # uncompressed on PostgreSQL, with trigram indexes (migration 0003).
     search_named = models.TextField(blank=True, editable=False)
     search_anonymised = models.TextField(blank=True, editable=False)
@@ -171,15 +171,9 @@ class CaseStudy(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.refresh_search_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & {*TEXT_FIELDS, *ANONYMISED_FIELDS}:
-            kwargs["update_fields"] = {*update_fields, "search_named", "search_anonymised"}
-        super().save(*args, **kwargs)
-
     def refresh_search_text(self) -> None:
-        """Called by save(); call it before bulk_create, which skips save()."""
+        """The services call it whenever they change the text (and bulk loaders before
+        bulk_create); kept out of save(), where DESIGN.md keeps no logic."""
         self.search_named = search_text(getattr(self, name) for name in TEXT_FIELDS)
         self.search_anonymised = search_text(getattr(self, name) for name in ANONYMISED_FIELDS)
 

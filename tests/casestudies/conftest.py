@@ -124,7 +124,7 @@ def put_in(case_study: CaseStudy, state: str) -> CaseStudy:
 
 def sync_search(*pks) -> None:
     """Refresh the stored search text of case studies whose text a test changed with update()
-    (which skips save(), where the app keeps it), leaving updated_at alone."""
+    (the services keep it; update() skips them), leaving updated_at alone."""
     for case_study in CaseStudy.objects.filter(pk__in=pks):
         case_study.refresh_search_text()
         CaseStudy.objects.filter(pk=case_study.pk).update(

@@ -23,6 +23,7 @@ def _set_texts(case_study: CaseStudy, texts: dict, errors: dict) -> list[str]:
         if cleaned != getattr(case_study, name):
             setattr(case_study, name, cleaned)
             changed.append(name)
+    case_study.refresh_search_text()
     return changed
 
 

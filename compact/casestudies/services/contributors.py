@@ -49,6 +49,7 @@ def contributor_redeem(*, token: str, title: str) -> CaseStudy:
     errors: dict = {}
     case_study = CaseStudy(partnership_id=contributor.partnership_id, contributor=contributor)
     case_study.title = clean_text(title, "title", errors, one_line=True)
+    case_study.refresh_search_text()
     full_clean_into(case_study, errors, whole="title")
     case_study.save()
     # Their organisation is featured and they are its contact, so the editors know whose
