@@ -39,6 +39,11 @@ def workshop_url(workshop, name: str = "workshop_detail", *extra) -> str:
     return reverse(name, args=[workshop.partnership.slug, workshop.process.slug, workshop.slug, *extra])
 
 
+def events_url(workshop) -> str:
+    """The wall's event stream (Channels, mounted in config/asgi.py, not in urls.py)."""
+    return f"/live/workshops/{workshop.pk}/events/"
+
+
 def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 

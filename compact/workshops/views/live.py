@@ -34,7 +34,7 @@ from ..services import moderation
 from ..services.ideas import idea_submit, rate_limit_ok
 from ..services.participants import participant_for_key, participant_join_guest
 from ..services.planning import normalise_code
-from .common import wants_json, workshop_for, workshop_url
+from .common import events_url, wants_json, workshop_for, workshop_url
 from .wall_prompt import prompt_page_context
 
 FACILITATE, SUBMIT = "workshops.facilitate", "workshops.submit_idea"
@@ -105,10 +105,6 @@ def _wall_context(request, workshop, *, participant, can_submit, facilitator, fa
         "mine": selectors_live.my_ideas(workshop, participant), "last_event_id": last_event_id,
         "events_url": events_url(workshop), "max_chars": IdeaForm().max_chars, "shown": selectors_live.WALL_SHOWN,
     }  # fmt: skip
-
-
-def events_url(workshop) -> str:
-    return f"/live/workshops/{workshop.pk}/events/"
 
 
 @login_required

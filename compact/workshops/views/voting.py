@@ -23,8 +23,7 @@ from ..rules import voting_now
 from ..services import voting
 from ..services.participants import participant_for_key
 from ..services.planning import normalise_code
-from .common import error_messages, error_text, workshop_for
-from .live import events_url
+from .common import error_messages, error_text, events_url, workshop_for
 
 FACILITATE = "workshops.facilitate"
 ACTIONS = {
