@@ -86,6 +86,22 @@ def gaps(case_study: CaseStudy, uses: set[str], today: dt.date | None = None) ->
     return found
 
 
+def status_rows(case_study: CaseStudy, today: dt.date | None = None) -> list[dict]:
+    """For the consent table: each organisation or person featured, their newest consent, and
+    why it does not hold (None when it does) for the published document and for the web."""
+    today = today or timezone.localdate()
+    latest = latest_consents(case_study)
+    return [
+        {
+            "subject": subject,
+            "consent": latest.get(subject.key),
+            "document": is_valid(latest.get(subject.key), {Use.DOCUMENT}, today),
+            "web": is_valid(latest.get(subject.key), {Use.WEB}, today),
+        }  # fmt: skip
+        for subject in subjects(case_study)
+    ]
+
+
 def anonymised_texts(case_study: CaseStudy) -> dict[str, str]:
     texts = {name: getattr(case_study, name) for name in ANONYMISED_FIELDS}
     for quote in case_study.quotes.all():

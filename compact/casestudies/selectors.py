@@ -51,6 +51,30 @@ def visible_to(user, partnership) -> Q:
     return public_web | mine
 
 
+def reading_versions(user, partnership, case_studies) -> dict[int, str | None]:
+    """{case study id: the version this person reads}. Editors, the author and featured
+    organisations' contacts read the text as written (named); everyone else reads a published
+    case study's published version, and nothing (None) of one that is not published. One query
+    however many case studies, for lists and exports."""
+    case_studies = list(case_studies)
+    signed_in = getattr(user, "is_authenticated", False)
+    editor = signed_in and role_in(user, partnership.pk) in EDITOR_ROLES
+    contact_of: set[int] = set()
+    if signed_in and not editor:
+        contact_of = set(
+            Contact.objects.filter(
+                user=user, case_study__in=[cs.pk for cs in case_studies],
+                case_study__featured_organisations__organisation=F("organisation"),
+            ).values_list("case_study_id", flat=True)
+        )  # fmt: skip
+    versions = {}
+    for cs in case_studies:
+        as_written = editor or cs.pk in contact_of or (signed_in and cs.created_by_id == user.pk)
+        published = cs.published_version if cs.status == Status.PUBLISHED else None
+        versions[cs.pk] = Version.NAMED if as_written else published
+    return versions
+
+
 def _search(queryset: QuerySet, q: str, *, public: bool) -> QuerySet:
     """Match every text of a version at once, in its stored lower-cased search column."""
     q = " ".join((q or "").split())[:200].lower()

@@ -235,3 +235,28 @@ def test_hostile_markdown_renders_safely(client, case_study, cast):
         assert len(shown.content) < 1_000_000
         assert "<table" in page(shown)  # past markdown-it's nesting limit the rest is left out, safely
     assert CaseStudy.objects.get(pk=case_study.pk).what_we_did == HOSTILE["what_we_did"].strip()
+
+
+@pytest.mark.parametrize("page, field", [("casestudy_people", "featured"), ("casestudy_media", "media")])
+@pytest.mark.parametrize("value", ["abc", "", "1.5", "-1", "99999"])
+def test_a_remove_button_with_an_altered_id_is_not_found_and_removes_nothing(
+    client, case_study, cast, page, field, value
+):
+    client.force_login(cast["author"])
+    featured_before = case_study.featured_organisations.count()
+    response = client.post(
+        reverse(page, args=[case_study.partnership.slug, case_study.pk]), {"form": "remove", field: value}
+    )
+    assert response.status_code == 404
+    assert case_study.featured_organisations.count() == featured_before
+
+
+def test_an_expired_invitation_says_so_before_anything_is_typed(client, partnership, cast):
+    contributor, token = services.contributor_invite(
+        partnership=partnership, actor=cast["convenor"], name="Sam", email="sam@example.org"
+    )
+    Contributor.objects.filter(pk=contributor.pk).update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    response = client.get(reverse("contribute_start", args=[token]))
+    assert response.status_code == 410 and "This link cannot be used" in response.content.decode()
+    response = client.post(reverse("contribute_start", args=[token]), {"title": "Too late"})
+    assert response.status_code == 410 and not CaseStudy.objects.filter(title="Too late").exists()

@@ -50,7 +50,7 @@ def _unusable(request):
 def contribute_start(request, token):
     """The invitation link. GET shows the first question; the link is used only when they start."""
     contributor = Contributor.objects.select_related("partnership").filter(token_hash=token_hash(token)).first()
-    if contributor is None or contributor.used_at is not None:
+    if contributor is None or contributor.used_at is not None or contributor.expires_at <= timezone.now():
         return _unusable(request)
     form = StartForm(post_data(request))
     case_study = save_if_valid(request, form, lambda data: services.contributor_redeem(token=token, **data))

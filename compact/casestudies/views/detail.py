@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 
 from .. import consent, evidence, readability
-from ..models import Status, Use, Version
+from ..models import Status, Version
 from ..presentation import shown
-from ..rules import is_author, is_editor, is_featured_contact
-from ..selectors import case_study_detail
+from ..selectors import case_study_detail, reading_versions
 from ..services.workflow import submission_problems
 from .common import Editing, case_study_for, contributor_editing, render_editing
 
@@ -19,27 +18,6 @@ ACTIONS = [
     ("casestudies.approve_casestudy", "approve", "Approve"),
     ("casestudies.unpublish_casestudy", "unpublish", "Unpublish"),
 ]
-
-
-def consent_rows(case_study, today=None) -> list[dict]:
-    """One row per organisation or person featured: their newest consent and whether it holds
-    for the published document and for the public web."""
-    latest = consent.latest_consents(case_study)
-    rows = []
-    for subject in consent.subjects(case_study):
-        current = latest.get(subject.key)
-        rows.append({
-            "subject": subject, "consent": current,
-            "document": consent.is_valid(current, {Use.DOCUMENT}, today or _today()),
-            "web": consent.is_valid(current, {Use.WEB}, today or _today()),
-        })  # fmt: skip
-    return rows
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 def texts_with_glossary(view) -> dict:
@@ -57,7 +35,9 @@ def _page(request, editing: Editing):
     editor = editing.actor is not None and user.has_perm("casestudies.anonymise_casestudy", case_study)
     version = request.GET.get("version") if editor else None
     if version not in (Version.NAMED, Version.ANONYMISED):
-        version = case_study.published_version if _sees_published_only(request, editing) else Version.NAMED
+        version = Version.NAMED  # a contributor's own draft, or an editor's default
+        if editing.contributor is None:
+            version = reading_versions(user, editing.partnership, [case_study])[case_study.pk] or Version.NAMED
     view = shown(case_study, version, media=detail["media"], quotes=detail["quotes"])
     can_change = editing.contributor is not None or user.has_perm("casestudies.change_casestudy", case_study)
 
@@ -74,23 +54,10 @@ def _page(request, editing: Editing):
         actions=[(url, label) for name, url, label in ACTIONS if perm(name)],
         can_review=perm("casestudies.review_casestudy"), can_publish=perm("casestudies.publish_casestudy"),
         can_withdraw=perm("casestudies.withdraw_casestudy"), can_anonymise=editor,
-        can_record_consent=perm("casestudies.record_consent"), consents=consent_rows(case_study),
+        can_record_consent=perm("casestudies.record_consent"), consents=consent.status_rows(case_study),
         can_see_consent=editor or perm("casestudies.record_consent"),
         supports=evidence.supports([case_study.pk]).get(case_study.pk, []), statuses=Status,
     )  # fmt: skip
-
-
-def reads_as_written(user, case_study) -> bool:
-    """Editors, the author and featured organisations' contacts read the text as written; other
-    members read the published version."""
-    return bool((is_editor | is_author | is_featured_contact).test(user, case_study))
-
-
-def _sees_published_only(request, editing: Editing) -> bool:
-    case_study = editing.case_study
-    if editing.contributor is not None or case_study.status != Status.PUBLISHED:
-        return False
-    return not reads_as_written(request.user, case_study)
 
 
 @login_required

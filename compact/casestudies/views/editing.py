@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
@@ -138,14 +139,21 @@ def _add_person_or_more(editing: Editing, name: str, data: dict) -> str:
     return f"{data['name']} is added as a contact."
 
 
+def _posted(request, name: str, model, editing: Editing):
+    """The row of this case study whose id a remove button posted; 404 for anything else,
+    including an id that is not a number (an altered form)."""
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404("Nothing to remove")
+    return get_object_or_404(model, pk=int(value), case_study=editing.case_study)
+
+
 def _people(request, editing: Editing):
     posted = request.POST.get("form") if request.method == "POST" else None
     if posted is not None and posted not in PEOPLE_FORMS and posted != "remove":
         raise PermissionDenied(REFUSED)
     if posted == "remove":
-        featured = get_object_or_404(
-            FeaturedOrganisation, pk=request.POST.get("featured"), case_study=editing.case_study
-        )
+        featured = _posted(request, "featured", FeaturedOrganisation, editing)
         services.featured_organisation_remove(featured=featured, **editing.who)
         messages.success(request, f"{featured.organisation.name} is no longer featured.")
         return redirect(editing.url("people"))
@@ -177,7 +185,7 @@ def contribute_people(request, pk):
 def _media(request, editing: Editing):
     case_study = editing.case_study
     if request.method == "POST" and request.POST.get("form") == "remove":
-        media = get_object_or_404(MediaFile, pk=request.POST.get("media"), case_study=case_study)
+        media = _posted(request, "media", MediaFile, editing)
         services.media_remove(media=media, **editing.who)
         messages.success(request, f"{media.original_name} is removed.")
         return redirect(editing.url("media"))

@@ -14,20 +14,12 @@ from compact.partnerships.navigation import get_partnership
 
 from .. import exports
 from ..forms.library import LibraryFilterForm
-from ..models import Status, Version
 from ..presentation import shown
-from ..selectors import case_studies_for_user
-from .detail import reads_as_written, texts_with_glossary
+from ..selectors import case_studies_for_user, reading_versions
+from .detail import texts_with_glossary
 
 MAX_EXPORT = 200
 FORMATS = {"html", "docx", "csv"}
-
-
-def _version_for(user, case_study) -> str | None:
-    """None when this person may only read a published version and there is none."""
-    if reads_as_written(user, case_study):
-        return Version.NAMED
-    return case_study.published_version if case_study.status == Status.PUBLISHED else None
 
 
 @login_required
@@ -48,12 +40,13 @@ def casestudy_export(request, slug):
     ids = [i for i in request.GET.getlist("ids") if i.isdigit()]
     if ids:
         found = found.filter(pk__in=ids)
-    items = []
-    for case_study in found.prefetch_related("media__pictured", "quotes")[:MAX_EXPORT]:
-        version = _version_for(request.user, case_study)
-        if version:
-            media, quotes = list(case_study.media.all()), list(case_study.quotes.all())
-            items.append(shown(case_study, version, media=media, quotes=quotes))
+    chosen = list(found.prefetch_related("media__pictured", "quotes")[:MAX_EXPORT])
+    versions = reading_versions(request.user, partnership, chosen)
+    items = [
+        shown(cs, versions[cs.pk], media=list(cs.media.all()), quotes=list(cs.quotes.all()))
+        for cs in chosen
+        if versions[cs.pk]
+    ]
     if not items:
         raise Http404("No case studies to export")
     title = items[0].title if len(items) == 1 else f"Case studies from {partnership.name}"

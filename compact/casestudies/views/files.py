@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 
 from ..models import MediaFile, MediaKind
 from ..presentation import shown
+from ..selectors import reading_versions
 from .common import session_contributor
-from .detail import reads_as_written
 
 
 def _may_see(request, media: MediaFile) -> bool:
@@ -20,9 +20,10 @@ def _may_see(request, media: MediaFile) -> bool:
         return True
     if not request.user.has_perm("casestudies.view_casestudy", case_study):
         return False
-    if reads_as_written(request.user, case_study):
-        return True
-    view = shown(case_study)
+    version = reading_versions(request.user, case_study.partnership, [case_study])[case_study.pk]
+    if version is None:
+        return False
+    view = shown(case_study, version)
     return media in view.images or media in view.attachments
 
 

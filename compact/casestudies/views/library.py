@@ -35,7 +35,8 @@ def library_page(request, partnership, *, public: bool):
     filters = form.filters()
     found = search(**filters) if filters is not None else search().none()
     page = selectors.library_page(found, request.GET.get("page"), size=PAGE_SIZE)
-    items = [(cs, listed(cs, _list_version(request.user, cs, public, is_editor))) for cs in page]
+    versions = selectors.reading_versions(request.user, partnership, page)
+    items = [(cs, listed(cs, versions[cs.pk] or Version.NAMED)) for cs in page]
     context = dict(
         form=form, page=page, items=items, query=query_without_page(request), filtered=filters is None or bool(filters),
         public=public, export_query=request.GET.urlencode(),
@@ -48,15 +49,6 @@ def library_page(request, partnership, *, public: bool):
         request, template, partnership, "casestudies", "Case studies", **context, is_editor=is_editor,
         can_add=request.user.has_perm("casestudies.add_casestudy", partnership), statuses=Status,
     )  # fmt: skip
-
-
-def _list_version(user, case_study, public: bool, is_editor: bool) -> str:
-    """Editors and authors see their text as written; everyone else a published case study's
-    published version (its contacts too, in the list: they read it as written on its page)."""
-    mine = not public and case_study.created_by_id == getattr(user, "pk", None)
-    if is_editor or mine or case_study.status != Status.PUBLISHED:
-        return Version.NAMED
-    return case_study.published_version
 
 
 def _public_context(partnership, title) -> dict:
