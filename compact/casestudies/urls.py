@@ -10,6 +10,7 @@ urlpatterns = [
     path("p/<slug:slug>/case-studies/new/", editing.casestudy_create, name="casestudy_create"),
     path("p/<slug:slug>/case-studies/export/", exports.casestudy_export, name="casestudy_export"),
     path("p/<slug:slug>/case-studies/invite/", contributors.contributor_invite, name="casestudy_invite"),
+    path("p/<slug:slug>/case-studies/plus-groups/", contributors.plus_groups, name="casestudy_plus_groups"),
     path(CS, detail.casestudy_detail, name="casestudy_detail"),
     path(CS + "edit/", editing.casestudy_edit, name="casestudy_edit"),
     path(CS + "anonymised/", editing.casestudy_anonymise, name="casestudy_anonymise"),

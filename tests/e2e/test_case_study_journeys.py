@@ -284,3 +284,25 @@ def test_scripts_and_javascript_links_in_a_case_study_are_shown_as_text(new_cont
     expect(chloe.heading()).to_have_text(title)
     expect(page.locator("main script, main iframe, main [onerror]")).to_have_count(0)
     assert not dialogs, f"A script ran: {dialogs}"
+
+
+# 4. The partnership's own PLUS groups -------------------------------------------------------------
+
+
+def test_convenor_adds_a_plus_group_and_it_is_offered_as_a_tag_and_a_filter(convenor):
+    run = suffix()
+    group = f"Gypsy, Roma and Traveller communities {run}"
+    page = convenor.page
+    convenor.goto(LIBRARY)
+    convenor.link("PLUS groups")
+    expect(convenor.heading()).to_have_text("PLUS groups")
+    convenor.button("Add PLUS group")  # nothing typed: the error says what is missing
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name of the group")
+    page.get_by_label("Name of the group").fill(group)
+    convenor.button("Add PLUS group")
+    expect(alert(convenor)).to_contain_text(f"{group} is added")
+    expect(page.locator("main")).to_contain_text(group)
+    convenor.link("Back to case studies")
+    expect(page.get_by_label("Core20PLUS5")).to_contain_text(f"PLUS: {group}")
+    convenor.goto(f"{LIBRARY}new/")
+    expect(page.get_by_role("checkbox", name=group)).to_be_visible()

@@ -1,4 +1,6 @@
-"""Contributors without an account: an editor invites them by email; the single-use link starts
+"""Contributors without an account, and the partnership's PLUS groups (both editors' pages).
+
+Contributors: an editor invites them by email; the single-use link starts
 their draft and keeps it in their browser session until they submit it; a signed link in the
 "changes requested" email brings them back to it."""
 
@@ -15,8 +17,8 @@ from compact.core.validation import save_if_valid
 from compact.partnerships.navigation import get_partnership, render_in
 
 from .. import contributor_mail, services
-from ..forms.workflow import InviteForm, StartForm
-from ..models import CaseStudy, Contributor
+from ..forms.workflow import InviteForm, PlusGroupForm, StartForm
+from ..models import CaseStudy, Contributor, PlusGroup
 from .common import SESSION_KEY
 
 
@@ -78,3 +80,20 @@ def contribute_return(request, token):
     request.session.cycle_key()
     request.session[SESSION_KEY] = case_study.contributor_id
     return redirect("contribute_detail", case_study.pk)
+
+
+@login_required
+def plus_groups(request, slug):
+    """The partnership's locally chosen PLUS groups (Core20PLUS5), which case studies are tagged with."""
+    partnership = get_partnership(request, slug, "casestudies.manage_tags")
+    form = PlusGroupForm(post_data(request))
+    group = save_if_valid(
+        request, form, lambda data: services.plus_group_create(partnership=partnership, actor=request.user, **data)
+    )
+    if group:
+        messages.success(request, f"{group.name} is added. Case studies can now be tagged with it.")
+        return redirect("casestudy_plus_groups", partnership.slug)
+    return render_in(
+        request, "casestudies/plus_groups.html", partnership, "casestudies", "PLUS groups",
+        form=form, groups=PlusGroup.objects.filter(partnership=partnership),
+    )  # fmt: skip
