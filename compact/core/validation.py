@@ -29,3 +29,19 @@ def save_if_valid(request, form, save, *, refused=None):
         add_errors(form, exc)
         return None
     return True if result is None else result
+
+
+def error_messages(exc: ValidationError) -> dict[str, str]:
+    """A service's ValidationError as {field: one sentence}; errors that belong to no field are
+    under NON_FIELD_ERRORS ("__all__"). For pages that show errors without a Django form (forms
+    use core.validation.save_if_valid, which puts them beside the fields)."""
+    if hasattr(exc, "error_dict"):
+        return {
+            field: " ".join(m for error in errors for m in error.messages) for field, errors in exc.error_dict.items()
+        }
+    return {NON_FIELD_ERRORS: " ".join(exc.messages)}
+
+
+def error_text(exc: ValidationError) -> str:
+    """The whole error as one message, e.g. for a notice at the top of the page."""
+    return " ".join(error_messages(exc).values())

@@ -189,7 +189,7 @@ def test_a_workshop_of_another_process_or_partnership_is_not_found(rf, workshop,
 def test_service_errors_become_words_for_the_page():
     from django.core.exceptions import ValidationError
 
-    from compact.workshops.views.common import error_messages, error_text
+    from compact.core.validation import error_messages, error_text
 
     by_field = ValidationError({"name": ["Enter a name", "Use fewer words"], "k": "Enter a number"})
     assert error_messages(by_field) == {"name": "Enter a name Use fewer words", "k": "Enter a number"}

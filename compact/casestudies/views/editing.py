@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from compact.core.forms import post_data, post_files
-from compact.core.validation import save_if_valid
+from compact.core.validation import error_text, save_if_valid
 from compact.partnerships.navigation import REFUSED, get_partnership, render_in
 
 from .. import services
@@ -234,9 +234,7 @@ def _submit(request, editing: Editing):
     try:
         services.case_study_submit(case_study=editing.case_study, **editing.who)
     except ValidationError as exc:
-        from ..views.workflow import problems_message
-
-        messages.error(request, problems_message(exc))
+        messages.error(request, error_text(exc))
         return redirect(editing.url("detail"))
     messages.success(request, "Thank you: it is submitted. The partnership's editors will review it.")
     return redirect(editing.url("detail"))

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from compact.core.forms import post_data
-from compact.core.validation import save_if_valid
+from compact.core.validation import error_text, save_if_valid
 from compact.partnerships.navigation import render_in
 
 from .. import contributor_mail, services
@@ -27,12 +27,6 @@ SIMPLE = {
     "approve": (services.case_study_approve, "Approved. It can now be published."),
     "unpublish": (services.case_study_unpublish, "It is unpublished everywhere."),
 }
-
-
-def problems_message(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return " ".join(m for errors in exc.message_dict.values() for m in errors)
-    return " ".join(exc.messages)
 
 
 def _confirm(request, partnership, case_study, title, *, warning, button, anchor=""):
@@ -59,7 +53,7 @@ def casestudy_action(request, slug, pk, action):
     try:
         run(case_study=case_study, actor=request.user)
     except ValidationError as exc:
-        messages.error(request, problems_message(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, done)
     return _to_detail(case_study)
@@ -165,7 +159,7 @@ def consent_withdraw(request, slug, pk, consent_pk):
         try:
             services.consent_withdraw(consent=consent, actor=request.user)
         except ValidationError as exc:
-            messages.error(request, problems_message(exc))
+            messages.error(request, error_text(exc))
         else:
             case_study.refresh_from_db()
             taken_down = " It has been unpublished everywhere." if case_study.status == Status.CONSENT_PENDING else ""

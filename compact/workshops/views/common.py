@@ -1,10 +1,10 @@
-"""What every workshop page shares: finding the workshop for the person asking, its URLs, turning
-a service's ValidationError into words for the page, and whether the browser asked for JSON
-(wall.js and themes.js do)."""
+"""What every workshop page shares: finding the workshop for the person asking, its URLs, and
+whether the browser asked for JSON (wall.js and themes.js do). A service's ValidationError
+becomes words for the page with core.validation.error_text and error_messages."""
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
@@ -46,19 +46,3 @@ def events_url(workshop) -> str:
 
 def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def error_messages(exc: ValidationError) -> dict[str, str]:
-    """A service's ValidationError as {field: one sentence}; errors that belong to no field are
-    under NON_FIELD_ERRORS ("__all__"). For pages that show errors without a Django form (forms
-    use core.validation.save_if_valid, which puts them beside the fields)."""
-    if hasattr(exc, "error_dict"):
-        return {
-            field: " ".join(m for error in errors for m in error.messages) for field, errors in exc.error_dict.items()
-        }
-    return {NON_FIELD_ERRORS: " ".join(exc.messages)}
-
-
-def error_text(exc: ValidationError) -> str:
-    """The whole error as one message, e.g. for a notice at the top of the page."""
-    return " ".join(error_messages(exc).values())

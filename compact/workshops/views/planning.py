@@ -10,14 +10,14 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from compact.core.forms import post_data
-from compact.core.validation import save_if_valid
+from compact.core.validation import error_text, save_if_valid
 from compact.partnerships.navigation import REFUSED, get_partnership, render_in
 from compact.processes.selectors import process_get_for_user
 
 from .. import selectors, selectors_registration, services
 from ..forms.planning import PromptForm, WorkshopForm, workshop_initial
 from ..models import Access
-from .common import error_text, workshop_for
+from .common import workshop_for
 
 
 def _process(request, slug, process_slug, perm=None):

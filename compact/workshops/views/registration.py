@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
 from compact.core.forms import post_data
-from compact.core.validation import add_errors, save_if_valid
+from compact.core.validation import add_errors, error_text, save_if_valid
 from compact.partnerships.navigation import partnership_context, render_in
 
 from .. import selectors_registration as selectors
@@ -24,7 +24,7 @@ from ..forms.registration import GuestInviteForm, GuestRegistrationForm, MemberR
 from ..models import Registration
 from ..notifications import calendar_for, location
 from ..services import registration as services
-from .common import error_text, workshop_for
+from .common import workshop_for
 
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
 VIEW_REGISTRATIONS = "workshops.view_registrations"

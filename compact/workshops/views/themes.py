@@ -15,14 +15,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from compact.core.forms import post_data
-from compact.core.validation import save_if_valid
+from compact.core.validation import error_messages, error_text, save_if_valid
 from compact.partnerships.navigation import render_in
 
 from .. import selectors_themes
 from ..forms.themes import RenameForm, ThemeForm
 from ..services import suggestions as suggesting
 from ..services import themes as services
-from .common import error_messages, error_text, wants_json, workshop_for
+from .common import wants_json, workshop_for
 from .live import wall_url
 
 NOT_NOW = "Only a convenor or facilitator can group ideas into themes, once the workshop has started."

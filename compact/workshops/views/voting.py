@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from compact.core.validation import error_messages, error_text
 from compact.partnerships.navigation import REFUSED, render_in
 from compact.partnerships.rules import is_participant
 
@@ -23,7 +24,7 @@ from ..rules import voting_now
 from ..services import voting
 from ..services.participants import participant_for_key
 from ..services.planning import normalise_code
-from .common import error_messages, error_text, events_url, workshop_for
+from .common import events_url, workshop_for
 
 FACILITATE = "workshops.facilitate"
 ACTIONS = {
