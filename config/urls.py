@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("compact.decisions.urls")),
     path("", include("compact.workshops.urls")),
     path("", include("compact.casestudies.urls")),
+    path("", include("compact.drafting.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -45,3 +45,34 @@ def error_messages(exc: ValidationError) -> dict[str, str]:
 def error_text(exc: ValidationError) -> str:
     """The whole error as one message, e.g. for a notice at the top of the page."""
     return " ".join(error_messages(exc).values())
+
+
+def clean_text(value, field: str, errors: dict, *, one_line: bool = False) -> str:
+    """For services: strip surrounding whitespace, normalise line endings and refuse control
+    characters (line breaks too, for one-line fields). The error goes under the field's key in
+    `errors`; lengths are left to full_clean."""
+    from .validators import no_control_characters, single_line
+
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    try:
+        (single_line if one_line else no_control_characters)(text)
+    except ValidationError as error:
+        errors.setdefault(field, error.messages[0])
+    return text
+
+
+def raise_if(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def full_clean_into(instance, errors: dict, whole: str = "name", exclude=()) -> None:
+    """Run the model's checks on the fields without an error yet, add theirs (one message per
+    field; errors about several fields go under `whole`), and raise if there are any."""
+    try:
+        instance.full_clean(exclude=[*errors, *exclude])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field if field != "__all__" else whole, messages[0])
+    raise_if(errors)

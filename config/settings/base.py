@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "compact.decisions",
     "compact.workshops",
     "compact.casestudies",
+    "compact.drafting",
 ]
 
 MIDDLEWARE = [
