@@ -22,9 +22,11 @@ DIFF_TIMEOUT = 1.0  # seconds; past this diff-match-patch returns a coarser but 
 
 Op = tuple[int, str]
 
-# Words, runs of whitespace, and single punctuation marks: "30 days." differs from "14 days."
-# only in the number, and whitespace stays its own token so changed words don't drag spaces along.
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+# Words and single punctuation marks, each with the spaces after it, and line breaks on their own:
+# "30 days." differs from "14 days." only in "30 ". Keeping the space with its word halves the
+# tokens, and diffing time grows with tokens times changes. `_tidy_spaces` moves a changed
+# word's trailing space back out of the change for display.
+_TOKEN = re.compile(r"\w+[ \t]*|[^\w\s][ \t]*|\s+")
 _WORD = re.compile(r"\w+")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # Token codes skip the surrogate range: lone surrogates are valid in a str but trip up anything
@@ -32,9 +34,9 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _SURROGATES = range(0xD800, 0xE000)
 _MAX_CODE = 0x10FFFF
 # A changed stretch counts as rewritten when under a fifth of its word pairs survive, checked only
-# where a full diff starts to cost (about 30 by 30 tokens, 15 words, or more).
+# where a full diff starts to cost (about 15 by 15 words or more).
 _REWRITE_MAX_SHARED = 0.2
-_REWRITE_MIN_WORK = 30 * 30
+_REWRITE_MIN_WORK = 15 * 15
 
 
 # --- Text diffs ---------------------------------------------------------------------------
@@ -57,7 +59,49 @@ def word_diff(old: str, new: str) -> list[Op]:
     # Cleaned up while still one character per token, so the cleanup can't split a word: on
     # plain text it factors out shared letters ("agree" → "agreement" would become "agree" + "ment").
     dmp.diff_cleanupSemantic(ops)
-    return _merge((op, "".join(tokens[ord(c)] for c in chars)) for op, chars in ops)
+    return _tidy_spaces(_merge((op, "".join(tokens[ord(c)] for c in chars)) for op, chars in ops))
+
+
+def _tidy_spaces(ops: list[Op]) -> list[Op]:
+    """Move the spaces a replacement ends with (when both its old and new words end with them) to
+    the unchanged text after it: "<del>30</del><ins>14</ins> days", not "<del>30 </del><ins>14 </ins>days"."""
+    tidy: list[Op] = []
+    i = 0
+    while i < len(ops):
+        if ops[i][0] == EQUAL:
+            tidy.append(ops[i])
+            i += 1
+            continue
+        j = i
+        while j < len(ops) and ops[j][0] != EQUAL:
+            j += 1
+        run = ops[i:j]
+        # Only a replacement (both deleted and inserted text) can give its space to the text after:
+        # both old and new still read the same.
+        replaced = {op for op, _ in run} == {DELETE, INSERT}
+        space = _common_trailing_space([text for _, text in run]) if replaced else ""
+        if space:
+            run = [(op, text[: -len(space)]) for op, text in run]
+            tidy.extend(op for op in run if op[1])
+            if j < len(ops):
+                ops[j] = (EQUAL, space + ops[j][1])
+            else:
+                tidy.append((EQUAL, space))
+        else:
+            tidy.extend(run)
+        i = j
+    return _merge(tidy)
+
+
+def _common_trailing_space(texts: list[str]) -> str:
+    """The spaces every text ends with, when each ends in a word or mark before them (so a
+    run of whitespace is never split)."""
+    spaces = [text[len(text.rstrip(" \t")) :] for text in texts]
+    if not spaces[0] or any(space != spaces[0] for space in spaces):
+        return ""
+    if any(not text[: -len(spaces[0])] or text[: -len(spaces[0])][-1].isspace() for text in texts):
+        return ""
+    return spaces[0]
 
 
 def _rewritten(dmp: diff_match_patch, old: str, new: str) -> list[Op] | None:
@@ -78,8 +122,8 @@ def _rewritten(dmp: diff_match_patch, old: str, new: str) -> list[Op] | None:
 
 
 def _triples(chars: str) -> set[str]:
-    # Three tokens are mostly word, space, word: a word pair.
-    return {chars[i : i + 3] for i in range(len(chars) - 2)}
+    """Word pairs (two tokens, each a word with its space)."""
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
 
 
 class _OutOfCodes(Exception):

@@ -15,6 +15,8 @@ class Entry:
     block: Block
     number: str = ""
     children: list[Entry] = field(default_factory=list)
+    folded: bool = False  # a long document's key area shown as its heading only
+    count: int = 0  # its commitments, when folded
 
     @property
     def label(self) -> str:

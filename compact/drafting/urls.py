@@ -1,9 +1,11 @@
 from django.urls import path
 
-from .views import blocks, documents, versions
+from .views import amendments, blocks, comments, documents, versions
 
 DOC = "p/<slug:slug>/documents/<int:pk>/"
 BLOCK = DOC + "blocks/<int:block_pk>/"
+COMMENT = BLOCK + "comments/<int:comment_pk>/"
+AMENDMENT = BLOCK + "amendments/<int:amendment_pk>/"
 
 urlpatterns = [
     path("p/<slug:slug>/documents/", documents.document_list, name="document_list"),
@@ -20,4 +22,14 @@ urlpatterns = [
     path(DOC + "versions/new/", documents.version_cut, name="version_cut"),
     path(DOC + "versions/<int:number>/", versions.version_detail, name="version_detail"),
     path(DOC + "compare/", versions.version_compare, name="version_compare"),
+    path(BLOCK + "discussion/", comments.block_discussion, name="block_discussion"),
+    path(COMMENT + "resolve/", comments.comment_resolve, name="comment_resolve"),
+    path(COMMENT + "reopen/", comments.comment_reopen, name="comment_reopen"),
+    path(COMMENT + "hide/", comments.comment_hide, name="comment_hide"),
+    path(COMMENT + "report/", comments.comment_report, name="comment_report"),
+    path(BLOCK + "amend/", amendments.amendment_propose, name="amendment_propose"),
+    path(AMENDMENT + "decide/", amendments.amendment_decide, name="amendment_decide"),
+    path(AMENDMENT + "support/", amendments.amendment_support, name="amendment_support"),
+    path(AMENDMENT + "unsupport/", amendments.amendment_unsupport, name="amendment_unsupport"),
+    path(AMENDMENT + "withdraw/", amendments.amendment_withdraw, name="amendment_withdraw"),
 ]

@@ -98,14 +98,19 @@ def test_the_ops_rebuild_both_texts(old, new):
 
 @PROPERTY
 @given(wordy, wordy)
-def test_changes_fall_on_token_boundaries(old, new):
+def test_changes_never_split_a_word(old, new):
+    """Changes start and end between tokens (a word or mark with its spaces, or a line break) or
+    straight after a word, where a replaced word's trailing spaces are handed back to the text
+    after it."""
     ops = word_diff(old, new)
     cuts, position = set(), 0
     for op, text in ops:
         if op != INSERT:
             position += len(text)
             cuts.add(position)
-    boundaries = {m.end() for m in re.finditer(r"\w+|\s+|[^\w\s]", old)} | {0}
+    tokens = {m.end() for m in re.finditer(r"\w+[ \t]*|[^\w\s][ \t]*|\s+", old)}
+    word_ends = {m.end() for m in re.finditer(r"\w+|[^\w\s]", old)}
+    boundaries = tokens | word_ends | {0}
     assert cuts <= boundaries
 
 

@@ -14,7 +14,10 @@ from .document import (
     Version,
 )  # fmt: skip
 from .feedback import (
+    COMMENT_MAX,
     CONTEXT_CHARS,
+    QUOTE_MAX,
+    REASON_MAX,
     Amendment,
     AmendmentStatus,
     AmendmentSupport,
@@ -26,7 +29,7 @@ from .feedback import (
 from .sources import SOURCE_FIELDS, SourceLink
 
 __all__ = [
-    "AGREE_SCALE", "ALL_PARTNERS", "BODY_MAX", "COMMITTER_CHOICES", "CONTEXT_CHARS", "SOURCE_FIELDS", "STATEMENT_MAX",
+    "AGREE_SCALE", "ALL_PARTNERS", "BODY_MAX", "COMMENT_MAX", "QUOTE_MAX", "REASON_MAX", "COMMITTER_CHOICES", "CONTEXT_CHARS", "SOURCE_FIELDS", "STATEMENT_MAX",
     "TITLE_MAX", "AnchorField", "Amendment", "AmendmentStatus", "AmendmentSupport", "Answer", "Block", "BlockKind",
     "Comment", "CommentReport", "Document", "Framework", "FrameworkTag", "Invitation", "Outcome", "Question",
     "QuestionKind", "Response", "Round", "SectionKind", "SourceLink", "Version",

@@ -9,6 +9,7 @@ overwriting someone else's edit."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 
@@ -109,8 +110,11 @@ class Block(models.Model):
     section_kind = models.CharField(max_length=20, choices=SectionKind.choices, blank=True)
     key_area = models.ForeignKey(KeyArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="blocks")
     title = models.CharField(max_length=TITLE_MAX, blank=True)
-    statement = models.TextField(max_length=STATEMENT_MAX, blank=True, help_text='A commitment: "We will …"')
-    body = models.TextField(max_length=BODY_MAX, blank=True)
+    statement = models.TextField(
+        max_length=STATEMENT_MAX, blank=True, validators=[MaxLengthValidator(STATEMENT_MAX)],
+        help_text='A commitment: "We will …"',
+    )  # fmt: skip
+    body = models.TextField(max_length=BODY_MAX, blank=True, validators=[MaxLengthValidator(BODY_MAX)])
     committed_by = models.JSONField(default=list, blank=True, help_text="Values from COMMITTER_CHOICES")
     tags = models.ManyToManyField(FrameworkTag, blank=True, related_name="blocks")
     lock_version = models.PositiveIntegerField(default=1)
@@ -135,7 +139,8 @@ class Block(models.Model):
         ]  # fmt: skip
 
     def __str__(self):
-        return self.title or self.statement[:60] or self.get_kind_display()
+        # Audit entries keep this: a kind and number, never the text people wrote.
+        return f"{self.get_kind_display()} {self.pk}"
 
     @property
     def is_commitment(self) -> bool:
@@ -150,7 +155,7 @@ class Version(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     name = models.CharField(max_length=TITLE_MAX)
-    note = models.TextField(max_length=2000, blank=True)
+    note = models.TextField(max_length=2000, blank=True, validators=[MaxLengthValidator(2000)])
     snapshot = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

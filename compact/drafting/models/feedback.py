@@ -5,6 +5,7 @@ give of each ("You said, we did")."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 
@@ -62,7 +63,7 @@ class Comment(TimeStampedModel, Accounted):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     on_behalf_of = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField(max_length=COMMENT_MAX)
+    body = models.TextField(max_length=COMMENT_MAX, validators=[MaxLengthValidator(COMMENT_MAX)])
     anchor_field = models.CharField(max_length=10, choices=AnchorField.choices, blank=True)
     quote = models.TextField(max_length=QUOTE_MAX, blank=True)
     prefix = models.CharField(max_length=CONTEXT_CHARS, blank=True)
@@ -96,7 +97,7 @@ class Comment(TimeStampedModel, Accounted):
         ]
 
     def __str__(self):
-        return self.body[:60]
+        return f"Comment {self.pk}"
 
     @property
     def on_passage(self) -> bool:
@@ -140,9 +141,9 @@ class Amendment(TimeStampedModel, Accounted):
     )
     on_behalf_of = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     title = models.CharField(max_length=TITLE_MAX, blank=True)
-    statement = models.TextField(max_length=STATEMENT_MAX, blank=True)
-    body = models.TextField(max_length=BODY_MAX, blank=True)
-    reason = models.TextField(max_length=REASON_MAX)
+    statement = models.TextField(max_length=STATEMENT_MAX, blank=True, validators=[MaxLengthValidator(STATEMENT_MAX)])
+    body = models.TextField(max_length=BODY_MAX, blank=True, validators=[MaxLengthValidator(BODY_MAX)])
+    reason = models.TextField(max_length=REASON_MAX, validators=[MaxLengthValidator(REASON_MAX)])
     base_lock_version = models.PositiveIntegerField()
     base_title = models.CharField(max_length=TITLE_MAX, blank=True)
     base_statement = models.TextField(max_length=STATEMENT_MAX, blank=True)
@@ -173,6 +174,11 @@ class Amendment(TimeStampedModel, Accounted):
 
     def __str__(self):
         return f"Amendment {self.pk} to {self.block}"
+
+    @property
+    def partnership_id(self) -> int:
+        """For the partnership role checks (rules), which read `partnership_id`."""
+        return self.document.partnership_id
 
 
 class AmendmentSupport(models.Model):

@@ -39,6 +39,7 @@ DECISIONS = {
     "reject": (AmendmentStatus.REJECTED, Outcome.NOT_CHANGED),
 }
 NOT_OPEN = "This amendment has already been decided or withdrawn."
+DECIDE_REFUSED = "Only convenors and facilitators decide amendments, while the document is open for changes."
 
 
 def fields_for(block: Block) -> tuple[str, ...]:
@@ -130,7 +131,12 @@ def amendment_decide(
     applies the wording the editor gives. Rejecting and taking partly need a reason, shown to
     everyone."""
     amendment = Amendment.objects.select_for_update().select_related("document__process", "block").get(pk=amendment.pk)
-    require_perm(actor, "drafting.decide_amendment", amendment, NOT_OPEN if amendment.status != "open" else FROZEN)
+    refusal = NOT_OPEN if amendment.status != AmendmentStatus.OPEN else DECIDE_REFUSED
+    require_perm(actor, "drafting.decide_amendment", amendment, refusal)
+    if amendment.block.removed_at is not None and decision != "reject":
+        raise ValidationError(
+            "The part this amendment changes was removed from the document. Reject it, giving that reason."
+        )
     if decision not in DECISIONS:
         raise ValidationError({"decision": "Choose accept, partly taken or reject"})
     errors: dict = {}

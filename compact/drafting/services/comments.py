@@ -100,11 +100,11 @@ def comment_report(*, comment: Comment, actor, reason: str) -> CommentReport:
     reason = clean_text(reason, "reason", errors)
     if not reason:
         errors["reason"] = "Say what is wrong with the comment"
+    elif len(reason) > 500:
+        errors["reason"] = f"Keep the reason to 500 characters (it has {len(reason):,})"
     if errors:
         raise ValidationError(errors)
-    report, created = CommentReport.objects.get_or_create(
-        comment=comment, reporter=actor, defaults={"reason": reason[:500]}
-    )
+    report, created = CommentReport.objects.get_or_create(comment=comment, reporter=actor, defaults={"reason": reason})
     if created:
         record(comment.document, actor, "drafting.comment_report", obj=comment)
     return report
@@ -118,9 +118,11 @@ def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
     reason = clean_text(reason, "reason", errors, one_line=True)
     if not reason:
         errors["reason"] = "Say why the comment is hidden: everyone will see the reason"
+    elif len(reason) > 300:
+        errors["reason"] = f"Keep the reason to 300 characters (it has {len(reason):,})"
     if errors:
         raise ValidationError(errors)
-    comment.hidden_at, comment.hidden_by, comment.hidden_reason = timezone.now(), actor, reason[:300]
+    comment.hidden_at, comment.hidden_by, comment.hidden_reason = timezone.now(), actor, reason
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
     comment.reports.filter(dealt_with_at=None).update(dealt_with_at=timezone.now())
     record(comment.document, actor, "drafting.comment_hide", obj=comment, changes={"reason": comment.hidden_reason})

@@ -2,8 +2,7 @@
 
 from django import template
 
-from compact.core.richtext import markdown_to_html
-
+from ..rendering import text_html
 from ..versioning import committers as committer_names
 
 register = template.Library()
@@ -24,7 +23,7 @@ def committers(values) -> str:
 @register.filter
 def block_html(block) -> str:
     """The block's Markdown text as sanitised HTML."""
-    return markdown_to_html(block.body)
+    return text_html(block.body)
 
 
 @register.filter

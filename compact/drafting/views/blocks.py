@@ -103,7 +103,7 @@ def block_edit(request, slug, pk, block_pk):
             messages.success(request, "Your changes are saved.")
             return redirect(document_url(document, saved))
     return render_document(
-        request, "drafting/block_form.html", document, title, form=form, block=block, caption=document.title,
+        request, "drafting/block_form.html", document, title, form=form, target=block, caption=document.title,
         cancel_url=document_url(document, block),
     )  # fmt: skip
 
@@ -144,5 +144,5 @@ def block_remove(request, slug, pk, block_pk):
             return redirect(document_url(document))
     return render_document(
         request, "drafting/block_remove.html", document, f"Remove {entry.label if entry else 'this part'}?",
-        form=form, block=block, entry=entry, cancel_url=document_url(document, block),
+        form=form, target=block, entry=entry, cancel_url=document_url(document, block),
     )  # fmt: skip

@@ -68,17 +68,37 @@ def process_url(process) -> str:
     return reverse("process_detail", args=[process.partnership.slug, process.slug])
 
 
+# Past this many commitments the page shows one key area's commitments at a time (the others as
+# headings with a link): a document of 1,200 commitments is several megabytes as one page.
+LONG_DOCUMENT = 150
+
+
+def _one_key_area(entries, wanted) -> tuple[list, int | None]:
+    """For a long document, the key area to show in full (?part=<number>, the first by default);
+    the others keep their headings but not their commitments."""
+    if sum(len(e.children) for e in entries) <= LONG_DOCUMENT:
+        return entries, None
+    numbers = [e.number for e in entries if e.number]
+    shown = wanted if wanted in numbers else (numbers[0] if numbers else None)
+    for entry in entries:
+        entry.count = len(entry.children)
+        if entry.number and entry.number != shown:
+            entry.children, entry.folded = [], True
+    return entries, shown
+
+
 @login_required
 def document_detail(request, slug, pk):
     document = document_for(request, slug, pk)
     user = request.user
+    entries, part = _one_key_area(document_outline(document), request.GET.get("part", ""))
     return render_document(
         request, "drafting/document_detail.html", document, document.title,
-        entries=document_outline(document), versions=list(versions_for(document)[:5]),
+        entries=entries, part=part, versions=list(versions_for(document)[:5]),
         can_edit=user.has_perm("drafting.change_document", document),
         can_comment=user.has_perm("drafting.add_comment", document),
         can_amend=user.has_perm("drafting.add_amendment", document),
-        version_form=VersionForm(),
+        block_path=reverse("document_detail", args=[slug, document.pk]) + "blocks/",
     )  # fmt: skip
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 
-from compact.core.richtext import markdown_to_html
-
 from .. import diffing
+from ..rendering import text_html
 from ..selectors import version_get, versions_for
 from .common import document_for, render_document
 
@@ -24,7 +23,7 @@ def version_list(request, slug, pk):
 
 
 def rendered_blocks(snapshot: dict) -> list[dict]:
-    return [block | {"html": markdown_to_html(block["body"])} for block in snapshot.get("blocks", [])]
+    return [block | {"html": text_html(block["body"])} for block in snapshot.get("blocks", [])]
 
 
 @login_required
@@ -59,13 +58,38 @@ def version_compare(request, slug, pk):
     diffs = diffing.diff_snapshots(older.snapshot, newer.snapshot)
     show_all = request.GET.get("all") == "1"
     shown = diffs if show_all else [d for d in diffs if d.status != "unchanged"]
-    for diff in shown:
-        for field in diff.fields:
-            if context["view"] == "side":
-                field.old_html, field.new_html = diffing.side_by_side_html(field.ops)
-            else:
-                field.html = diffing.inline_html(field.ops)
+    blocks = {b["id"]: b for b in older.snapshot.get("blocks", [])} | {
+        b["id"]: b for b in newer.snapshot.get("blocks", [])
+    }
+    rows = [_row(diff, blocks.get(diff.id, {}), context["view"]) for diff in shown]
     return render_document(
         request, "drafting/version_compare.html", document, "Compare versions",
-        older=older, newer=newer, diffs=shown, summary=diffing.summary(diffs), show_all=show_all, **context,
+        older=older, newer=newer, diffs=rows, summary=diffing.summary(diffs), show_all=show_all, **context,
     )  # fmt: skip
+
+
+def heading(block: dict) -> str:
+    """How the compare page names a part: "Commitment 2.3", "Key area 2: …", a section's title."""
+    kind, number = block.get("kind"), block.get("number")
+    if kind == "commitment":
+        return f"Commitment {number}"
+    if kind == "key_area":
+        return f"Key area {number}: {block.get('title', '')}"
+    return block.get("title") or ("Introduction" if kind == "introduction" else "Section")
+
+
+def _row(diff: diffing.BlockDiff, block: dict, view: str) -> dict:
+    fields = []
+    for field in diff.fields:
+        if view == "side":
+            old_html, new_html = diffing.side_by_side_html(field.ops)
+            fields.append({"label": field.label, "old_html": old_html, "new_html": new_html})
+        else:
+            fields.append({"label": field.label, "html": diffing.inline_html(field.ops)})
+    return {
+        "id": diff.id,
+        "status": diff.status,
+        "number_old": diff.number_old,
+        "heading": heading(block),
+        "fields": fields,
+    }
