@@ -57,3 +57,22 @@ def flatten(entries: list[Entry]) -> list[Entry]:
         flat.append(entry)
         flat.extend(entry.children)
     return flat
+
+
+# Past this many commitments the document page shows one key area's commitments at a time (the
+# others as headings with a link): 1,200 commitments were several megabytes as one page.
+LONG_DOCUMENT = 150
+
+
+def one_key_area(entries: list[Entry], wanted: str) -> tuple[list[Entry], str | None]:
+    """For a long document, fold every key area but the one to show in full (`wanted`, a key
+    area number from ?part=, else the first) and return it; a short one comes back whole, None."""
+    if sum(len(e.children) for e in entries) <= LONG_DOCUMENT:
+        return entries, None
+    numbers = [e.number for e in entries if e.number]
+    shown = wanted if wanted in numbers else (numbers[0] if numbers else None)
+    for entry in entries:
+        entry.count = len(entry.children)
+        if entry.number and entry.number != shown:
+            entry.children, entry.folded = [], True
+    return entries, shown

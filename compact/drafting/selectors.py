@@ -27,7 +27,11 @@ def documents_for_process(process):
 
 
 def block_get(*, document: Document, pk) -> Block:
-    block = Block.objects.filter(document=document, pk=pk).select_related("parent", "key_area").first()
+    """A block of this document; 404 for anything else, including an id that is not a number
+    (the "under" of an altered add-a-commitment link)."""
+    if not str(pk).isdigit():
+        raise Http404("No such part of the document")
+    block = Block.objects.filter(document=document, pk=int(pk)).select_related("parent", "key_area").first()
     if block is None:
         raise Http404("No such part of the document")
     block.document = document

@@ -412,3 +412,13 @@ def test_comparing_two_versions_marks_deleted_and_inserted_words(client, conveno
     inserted = re.search(r"<ins[^>]*>\s*<span class=\"govuk-visually-hidden\">\s*inserted[^<]*</span>\s*14", shown)
     assert deleted, shown
     assert inserted, shown
+
+
+@pytest.mark.parametrize("under", ["abc", "", "1e5", "99999"])
+def test_an_altered_add_a_commitment_link_is_not_found(client, convenor, document, under):
+    client.force_login(convenor)
+    url = reverse("block_add", args=[document.partnership.slug, document.pk, "commitment"])
+
+    assert client.get(f"{url}?under={under}").status_code == 404
+    assert client.post(url, {"under": under, "statement": "We will.", "committed_by": ["all"]}).status_code == 404
+    assert not Block.objects.filter(document=document, kind=BlockKind.COMMITMENT).exists()

@@ -19,7 +19,7 @@ from compact.core.validation import save_if_valid
 from compact.partnerships.navigation import REFUSED, get_partnership, render_in
 from compact.processes.models import Process
 
-from .. import services
+from .. import outline, services
 from ..forms.editing import DocumentForm, VersionForm
 from ..models import BODY_MAX, Document
 from ..selectors import document_outline, versions_for
@@ -32,9 +32,9 @@ def document_list(request, slug):
     documents = (
         Document.objects.filter(partnership=partnership).select_related("process").order_by("process__title", "title")
     )
-    processes = [
-        p for p in Process.objects.filter(partnership=partnership) if request.user.has_perm("drafting.add_document", p)
-    ]
+    # Stages prefetched: the permission reads each process's current stage.
+    processes = Process.objects.filter(partnership=partnership).prefetch_related("stages")
+    processes = [p for p in processes if request.user.has_perm("drafting.add_document", p)]
     return render_in(
         request, "drafting/document_list.html", partnership, ACTIVE, "Documents",
         documents=documents, addable=processes,
@@ -68,30 +68,11 @@ def process_url(process) -> str:
     return reverse("process_detail", args=[process.partnership.slug, process.slug])
 
 
-# Past this many commitments the page shows one key area's commitments at a time (the others as
-# headings with a link): a document of 1,200 commitments is several megabytes as one page.
-LONG_DOCUMENT = 150
-
-
-def _one_key_area(entries, wanted) -> tuple[list, int | None]:
-    """For a long document, the key area to show in full (?part=<number>, the first by default);
-    the others keep their headings but not their commitments."""
-    if sum(len(e.children) for e in entries) <= LONG_DOCUMENT:
-        return entries, None
-    numbers = [e.number for e in entries if e.number]
-    shown = wanted if wanted in numbers else (numbers[0] if numbers else None)
-    for entry in entries:
-        entry.count = len(entry.children)
-        if entry.number and entry.number != shown:
-            entry.children, entry.folded = [], True
-    return entries, shown
-
-
 @login_required
 def document_detail(request, slug, pk):
     document = document_for(request, slug, pk)
     user = request.user
-    entries, part = _one_key_area(document_outline(document), request.GET.get("part", ""))
+    entries, part = outline.one_key_area(document_outline(document), request.GET.get("part", ""))
     return render_document(
         request, "drafting/document_detail.html", document, document.title,
         entries=entries, part=part, versions=list(versions_for(document)[:5]),
