@@ -372,3 +372,33 @@ def test_every_kind_of_change_is_audited(document, areas, convenor):
     assert {
         "drafting.document_create", "drafting.block_add", "drafting.block_move", "drafting.block_remove"
     } <= actions  # fmt: skip
+
+
+def test_an_amendment_on_a_removed_part_takes_no_new_support(commitment, convenor, people):
+    amendment = services.amendment_propose(
+        block=commitment, actor=convenor, base_lock_version=commitment.lock_version,
+        statement="We will pay within 14 days.", reason="Cash flow",
+    )  # fmt: skip
+    services.block_remove(block=commitment, actor=convenor, lock_version=reload(commitment).lock_version)
+    with pytest.raises(ValidationError, match="removed from the document"):
+        services.amendment_support(amendment=amendment, actor=people[Role.MEMBER])
+    assert not amendment.supports.exists()
+
+
+def test_withdrawing_records_who_withdrew(commitment, people):
+    member = people[Role.MEMBER]
+    amendment = services.amendment_propose(
+        block=commitment, actor=member, base_lock_version=commitment.lock_version,
+        statement="We will pay within 14 days.", reason="Cash flow",
+    )  # fmt: skip
+    withdrawn = services.amendment_withdraw(amendment=amendment, actor=member)
+    assert (withdrawn.status, withdrawn.decided_by) == ("withdrawn", member)
+
+
+def test_a_hidden_comment_cannot_be_resolved(commitment, convenor, people):
+    comment = services.comment_add(block=commitment, actor=people[Role.MEMBER], body="Off topic")
+    services.comment_hide(comment=comment, actor=convenor, reason="Not about the charter")
+    with pytest.raises(ValidationError, match="hidden"):
+        services.comment_resolve(comment=comment, actor=convenor)
+    comment.refresh_from_db()
+    assert comment.resolved_at is None

@@ -99,6 +99,8 @@ def amendment_propose(
 def amendment_support(*, amendment: Amendment, actor, supported: bool = True, on_behalf: bool = False) -> Amendment:
     """Add (or take back) the actor's support. Supporting twice counts once."""
     require_perm(actor, "drafting.support_amendment", amendment, "You cannot support this amendment now.")
+    if supported and Block.objects.filter(pk=amendment.block_id, removed_at__isnull=False).exists():
+        raise ValidationError("This part was removed from the document, so the amendment cannot take new support.")
     if supported:
         organisation = speaking_for(amendment.document, actor, on_behalf)
         AmendmentSupport.objects.update_or_create(
@@ -115,8 +117,8 @@ def amendment_withdraw(*, amendment: Amendment, actor) -> Amendment:
     amendment = Amendment.objects.select_for_update().select_related("document__process").get(pk=amendment.pk)
     require_perm(actor, "drafting.withdraw_amendment", amendment, "Only its proposer can withdraw an open amendment.")
     amendment.status = AmendmentStatus.WITHDRAWN
-    amendment.decided_at = timezone.now()
-    amendment.save(update_fields=["status", "decided_at", "updated_at"])
+    amendment.decided_at, amendment.decided_by = timezone.now(), actor
+    amendment.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
     record(amendment.document, actor, "drafting.amendment_withdraw", obj=amendment)
     return amendment
 

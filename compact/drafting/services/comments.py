@@ -86,6 +86,8 @@ def comment_resolve(*, comment: Comment, actor, resolved: bool = True) -> Commen
     require_perm(actor, "drafting.moderate_comment", comment.document, "Only editors can resolve comments.")
     if comment.parent_id:
         raise ValidationError("Resolve the thread from its first comment.")
+    if resolved and comment.hidden_at is not None:
+        raise ValidationError("This comment is hidden, so there is nothing to resolve.")
     comment.resolved_at, comment.resolved_by = (timezone.now(), actor) if resolved else (None, None)
     comment.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
     record(comment.document, actor, "drafting.comment_resolve" if resolved else "drafting.comment_reopen", obj=comment)
