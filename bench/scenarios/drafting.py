@@ -1,12 +1,19 @@
 """Drafting: one document of 12 key areas x 100 commitments with 5,000 comments, 500
-amendments and 20 versions (bench.seed_drafting). Targets: the document page p95 under 300 ms;
-a diff of the first and last versions (every commitment compared) under 1 s, as the compare
-page and as the diff alone.
+amendments, 20 versions and a consultation round of 1,000 responses (bench.seed_drafting).
+Targets: the document page p95 under 300 ms; a diff of the first and last versions (every
+commitment compared) under 1 s, as the compare page and as the diff alone; the "You said, we
+did" exports (DOCX and CSV, about 6,000 comments, amendments and answers) under 5 s, and its
+page (one key area open) under 300 ms.
 
 Each page is checked before it is timed: the document page shows the first and last commitment
-of the key area open, by number and text; the compare page shows the summary of what changed."""
+of the key area open, by number and text; the compare page shows the summary of what changed;
+the account shows the first key area's commitments and the exports hold every item."""
 
 from __future__ import annotations
+
+import csv
+import io
+import zipfile
 
 from django.test import Client
 from django.urls import reverse
@@ -17,9 +24,11 @@ from bench.registry import scenario
 from bench.seed_drafting import KEY_AREAS, PER_AREA, drafting_seed
 from compact.drafting import diffing
 from compact.drafting.models import Block, BlockKind
+from compact.drafting.selectors_accounting import account_for
 
 PAGE_TARGET_MS = 300
 DIFF_TARGET_MS = 1000
+EXPORT_TARGET_MS = 5000
 
 
 def _ends(document):
@@ -70,3 +79,41 @@ def full_diff(ctx):
             check=shows(f"From version {seed.first.number} to version {seed.last.number}", "changed,"),
         ))  # fmt: skip
     return [alone, *pages]
+
+
+def _holds(total: int, kind: str):
+    """A check that an export is whole: the CSV has a row per item; the DOCX is a Word file with
+    a "What we did" line per item."""
+
+    def check(response):
+        if kind == "csv":
+            found = sum(1 for _row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))) - 1
+        else:
+            xml = zipfile.ZipFile(io.BytesIO(response.content)).read("word/document.xml").decode()
+            found = xml.count("What we did: ")
+        if found != total:
+            raise AssertionError(f"The {kind} export holds {found} items, not {total}")
+
+    return check
+
+
+@scenario("drafting")
+def you_said_we_did(ctx):
+    """The account of the whole document: its page as it opens (the first key area, as an editor
+    with a "Record what we did" link per item), and the DOCX and CSV exports of everything."""
+    seed = drafting_seed(ctx)
+    args = [seed.partnership.slug, seed.document.pk]
+    total = account_for(seed.document).total
+    client = Client()
+    client.force_login(seed.editor)
+    results = [time_page(
+        client, "drafting.you_said_we_did_page_first_part", [reverse("you_said_we_did", args=args)],
+        n=max(ctx.n // 2, 10), warmup=ctx.warmup, target_ms=PAGE_TARGET_MS,
+        check=shows("Commitment 1.1", "Record what we did", f'account-total">{total}<'),
+    )]  # fmt: skip
+    for kind in ("docx", "csv"):
+        results.append(time_page(
+            client, f"drafting.you_said_we_did_{kind}", [reverse(f"you_said_we_did_{kind}", args=args)], n=10,
+            warmup=1, target_ms=EXPORT_TARGET_MS, check=_holds(total, kind),
+        ))  # fmt: skip
+    return results

@@ -44,7 +44,8 @@ def set_preferences(*, user, enabled: set[str]) -> None:
         NotificationPreference.objects.update_or_create(user=user, kind=key, defaults={"enabled": key in enabled})
 
 
-def _recipients(kind: str, users) -> list:
+def recipients(kind: str, users) -> list:
+    """The active people among `users` with an email address who have not turned `kind` off."""
     users = [u for u in users if u.is_active and u.email]
     off = set(
         NotificationPreference.objects.filter(kind=kind, enabled=False, user__in=users).values_list(
@@ -68,5 +69,5 @@ def notify(kind: str, users, *, subject: str, template: str, context: dict) -> N
             from_email=settings.DEFAULT_FROM_EMAIL,
             body=render_to_string(template, context | {"recipient": user, "kind": KINDS[kind]}),
         )  # fmt: skip
-        for user in _recipients(kind, list(users))
+        for user in recipients(kind, list(users))
     )

@@ -27,13 +27,22 @@ BODY_LABELS = {
 }
 
 
+class TextBox(forms.CharField):
+    """A text box's text with each line break counted as one character, as the browser counts it
+    and the services store it: browsers send CR LF, which the length check would count as two."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
 class Checkboxes(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
     small_checkboxes = True
 
 
 def body_field(kind: str) -> forms.CharField:
-    return forms.CharField(
+    return TextBox(
         label=BODY_LABELS[kind], max_length=BODY_MAX, required=kind in (BlockKind.SECTION,), strip=False,
         widget=forms.Textarea(attrs={"rows": 10, "data-preview": "true"}),
         help_text=f"{MARKDOWN_HINT} Up to {BODY_MAX:,} characters.",
@@ -49,7 +58,7 @@ class BlockForm(GDSFormMixin, forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     section_kind = forms.ChoiceField(label="What is this section?", choices=SectionKind.choices)
     title = forms.CharField(label="Heading", max_length=TITLE_MAX, strip=False)
-    statement = forms.CharField(
+    statement = TextBox(
         label="The commitment", max_length=STATEMENT_MAX, strip=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f'Start with "We will", and say what will be different. Up to {STATEMENT_MAX:,} characters.',
     )  # fmt: skip
@@ -91,7 +100,7 @@ class VersionForm(GDSFormMixin, forms.Form):
         label="Name this version", max_length=TITLE_MAX, strip=False,
         help_text='For example, "Draft 2 for consultation". Everyone who can read the document will see it.',
     )  # fmt: skip
-    note = forms.CharField(
+    note = TextBox(
         label="What changed (optional)", max_length=2000, required=False, strip=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip

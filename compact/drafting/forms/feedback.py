@@ -12,7 +12,7 @@ from compact.core.forms import GDSFormMixin, required_message
 
 from ..models import COMMENT_MAX, QUOTE_MAX, REASON_MAX, STATEMENT_MAX, TITLE_MAX, AnchorField, BlockKind
 from ..services.amendments import AMENDABLE
-from .editing import body_field
+from .editing import TextBox, body_field
 
 # Which of a block's texts a quoted passage can come from.
 ANCHORABLE = {
@@ -40,7 +40,7 @@ class RequestKeyMixin:
 class CommentForm(RequestKeyMixin, GDSFormMixin, forms.Form):
     submit_label = "Add your comment"
 
-    body = forms.CharField(
+    body = TextBox(
         label="Your comment", max_length=COMMENT_MAX, strip=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=f"Up to {COMMENT_MAX:,} characters. Everyone in the partnership can read it.",
     )  # fmt: skip
@@ -64,7 +64,7 @@ class CommentForm(RequestKeyMixin, GDSFormMixin, forms.Form):
 class ReplyForm(RequestKeyMixin, GDSFormMixin, forms.Form):
     submit_label = "Reply"
 
-    body = forms.CharField(
+    body = TextBox(
         label="Your reply", max_length=COMMENT_MAX, strip=False, widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
     request_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
@@ -76,7 +76,7 @@ def text_fields(form: forms.Form, kind: str, *, suffix: str = "", required: bool
         if name == "title":
             field = forms.CharField(label="Heading", max_length=TITLE_MAX, strip=False)
         elif name == "statement":
-            field = forms.CharField(
+            field = TextBox(
                 label="The commitment", max_length=STATEMENT_MAX, strip=False,
                 widget=forms.Textarea(attrs={"rows": 3}), help_text=f"Up to {STATEMENT_MAX:,} characters.",
             )  # fmt: skip
@@ -100,7 +100,7 @@ def _order(form, first: tuple[str, ...]) -> None:
 class AmendmentForm(RequestKeyMixin, GDSFormMixin, forms.Form):
     submit_label = "Propose this amendment"
 
-    reason = forms.CharField(
+    reason = TextBox(
         label="Why do you propose this change?", max_length=REASON_MAX, strip=False,
         widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "Say why you propose this change"},
         help_text="Everyone in the partnership will see your wording and your reason.",
@@ -136,7 +136,7 @@ class DecideForm(GDSFormMixin, forms.Form):
         label="What do you decide?", choices=DECISION_CHOICES, widget=forms.RadioSelect,
         error_messages={"required": "Choose accept, partly taken or reject"},
     )  # fmt: skip
-    reason = forms.CharField(
+    reason = TextBox(
         label="Your reason", max_length=REASON_MAX, required=False, strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Needed if you take it partly or reject it. The proposer and everyone in the partnership will see it.",

@@ -79,8 +79,9 @@ class Question(models.Model):
 
 
 class Invitation(TimeStampedModel):
-    """An emailed invitation to respond. `key` is the secret in the link; an organisation's
-    invitation lets its holder answer on the organisation's behalf."""
+    """An emailed invitation to respond. Its link carries the invitation's id signed with the
+    site's secret (consultation.invitation_token), so nothing secret is stored and a reminder
+    repeats the same link. An organisation's invitation lets its holder answer on its behalf."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
@@ -88,7 +89,6 @@ class Invitation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    key = models.CharField(max_length=43, unique=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -111,6 +111,9 @@ class Response(models.Model):
     name = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     on_behalf_of = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    organisation_name = models.CharField(
+        max_length=200, blank=True, help_text="An organisation outside the directory that the response speaks for"
+    )
     organisation_kind = models.CharField(max_length=30, blank=True)
     borough = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
@@ -122,10 +125,21 @@ class Response(models.Model):
             models.UniqueConstraint(
                 fields=["round", "request_key"], condition=~Q(request_key=""), name="unique_response_request"
             ),
+            models.UniqueConstraint(
+                fields=["round", "respondent"], condition=Q(respondent__isnull=False), name="one_response_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["invitation"], condition=Q(invitation__isnull=False), name="one_response_per_invitation"
+            ),
         ]
 
     def __str__(self):
         return f"Response {self.pk} to {self.round}"
+
+    @property
+    def speaks_for(self) -> str:
+        """The organisation this response is made on behalf of, or ""."""
+        return self.on_behalf_of.name if self.on_behalf_of_id else self.organisation_name
 
 
 class Answer(Accounted):

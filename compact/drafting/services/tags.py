@@ -1,15 +1,18 @@
-"""The partnership's list of framework tags that commitments carry."""
+"""The partnership's list of framework tags that commitments carry: adding one (or the standard
+set in one go), renaming and removing. Tags are the partnership's own labels, not anyone's
+words, so the audit entries keep their names. Saved versions hold tag names as they were
+(versioning.snapshot), so renaming or removing a tag never changes a version."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from compact.activity.services import audit_record
 from compact.core.services import require_perm
+from compact.core.validation import raise_if
 
-from ..models import Framework, FrameworkTag
-from ._common import clean_text, full_clean_into
+from ..models import BlockKind, Framework, FrameworkTag
+from ._common import clean_text, record
 
 # Offered to every partnership on its tags page; each is added only when an editor picks it.
 STANDARD_TAGS = {
@@ -19,21 +22,106 @@ STANDARD_TAGS = {
     ],
     Framework.CORE20PLUS5: ["Core20", "PLUS groups"],
 }  # fmt: skip
+NAME_MAX = FrameworkTag._meta.get_field("name").max_length
+REFUSED = "Only convenors and facilitators can change the partnership's tags."
+# With Django's parameters, so the form's own length check says the same.
+TOO_LONG = "The tag's name must be %(limit_value)d characters or fewer (it has %(show_value)d)"
+
+
+def duplicate(framework: str, name: str) -> str:
+    return f"This partnership already has a tag called “{name}” under {Framework(framework).label}"
+
+
+def _clean_name(partnership, framework: str, name, errors: dict, *, exclude: FrameworkTag | None = None) -> str:
+    """The name as it will be saved, with any error under `name`: empty, too long, on more
+    than one line, or already used in this framework (in any case: "core20" is "Core20")."""
+    name = clean_text(name, "name", errors, one_line=True)
+    if not name:
+        errors.setdefault("name", "Enter the name of the tag")
+    elif len(name) > NAME_MAX:
+        errors.setdefault("name", TOO_LONG % {"limit_value": NAME_MAX, "show_value": len(name)})
+    same = FrameworkTag.objects.filter(partnership=partnership, framework=framework, name__iexact=name)
+    if "name" not in errors and same.exclude(pk=getattr(exclude, "pk", None)).exists():
+        errors["name"] = duplicate(framework, name)
+    return name
+
+
+def _save(tag: FrameworkTag) -> None:
+    """Save, turning a duplicate saved by someone else a moment ago into the same error."""
+    try:
+        with transaction.atomic():
+            tag.save()
+    except IntegrityError:
+        raise ValidationError({"name": duplicate(tag.framework, tag.name)}) from None
+
+
+def commitments_using(tag: FrameworkTag) -> int:
+    """How many commitments in the partnership's documents carry the tag (removed ones aside)."""
+    return tag.blocks.filter(kind=BlockKind.COMMITMENT, removed_at=None).count()
 
 
 @transaction.atomic
 def framework_tag_create(*, partnership, actor, framework: str, name: str) -> FrameworkTag:
-    require_perm(actor, "drafting.manage_tags", partnership, "Only convenors and facilitators can add tags.")
+    require_perm(actor, "drafting.manage_tags", partnership, REFUSED)
     errors: dict = {}
+    if framework not in Framework.values:
+        errors["framework"] = "Choose the framework the tag belongs to"
     tag = FrameworkTag(partnership=partnership, framework=framework)
-    tag.name = clean_text(name, "name", errors, one_line=True)
-    if not tag.name:
-        errors.setdefault("name", "Enter the tag's name")
-    if FrameworkTag.objects.filter(partnership=partnership, framework=framework, name__iexact=tag.name).exists():
-        raise ValidationError({"name": "This partnership already has that tag"})
-    full_clean_into(tag, errors)
-    tag.save()
-    audit_record(
-        actor=actor, action="drafting.tag_create", obj=tag, partnership_id=partnership.pk, changes={"name": tag.name}
-    )
+    tag.name = _clean_name(partnership, framework, name, errors)
+    raise_if(errors)
+    _save(tag)
+    record(tag, actor, "drafting.tag_create", obj=tag, changes={"framework": tag.framework, "name": tag.name})
     return tag
+
+
+def standard_tags_missing(partnership) -> list[tuple[str, str]]:
+    """The standard tags (framework, name) the partnership does not have yet, in order."""
+    have = {
+        (framework, name.casefold())
+        for framework, name in FrameworkTag.objects.filter(partnership=partnership).values_list("framework", "name")
+    }
+    return [
+        (framework, name)
+        for framework, names in STANDARD_TAGS.items()
+        for name in names
+        if (framework, name.casefold()) not in have
+    ]
+
+
+@transaction.atomic
+def framework_tags_add_standard(*, partnership, actor) -> list[FrameworkTag]:
+    """Add every standard tag the partnership lacks; those it has already are left alone.
+    Returns the tags added (none when the set is complete)."""
+    require_perm(actor, "drafting.manage_tags", partnership, REFUSED)
+    return [
+        framework_tag_create(partnership=partnership, actor=actor, framework=framework, name=name)
+        for framework, name in standard_tags_missing(partnership)
+    ]
+
+
+@transaction.atomic
+def framework_tag_rename(*, tag: FrameworkTag, actor, name: str) -> FrameworkTag:
+    """Give a tag a new name. Commitments that carry it show the new name at once."""
+    tag = FrameworkTag.objects.select_for_update().select_related("partnership").get(pk=tag.pk)
+    require_perm(actor, "drafting.manage_tags", tag.partnership, REFUSED)
+    errors: dict = {}
+    new_name = _clean_name(tag.partnership, tag.framework, name, errors, exclude=tag)
+    raise_if(errors)
+    if new_name == tag.name:
+        return tag
+    old_name, tag.name = tag.name, new_name
+    _save(tag)
+    record(tag, actor, "drafting.tag_rename", obj=tag, changes={"from": old_name, "to": new_name})
+    return tag
+
+
+@transaction.atomic
+def framework_tag_remove(*, tag: FrameworkTag, actor) -> int:
+    """Delete a tag; the commitments that carried it lose it. Returns how many did."""
+    tag = FrameworkTag.objects.select_for_update().select_related("partnership").get(pk=tag.pk)
+    require_perm(actor, "drafting.manage_tags", tag.partnership, REFUSED)
+    lost = commitments_using(tag)
+    changes = {"framework": tag.framework, "name": tag.name, "commitments": lost}
+    record(tag, actor, "drafting.tag_remove", obj=tag, changes=changes)
+    tag.delete()
+    return lost

@@ -36,6 +36,18 @@ def reply_prefix(thread_pk: int) -> str:
     return f"reply-{thread_pk}"
 
 
+REFUSED_REASON = "drafting.refused_reason"  # session key: a hide or report reason that was refused
+
+
+def _keep_refused(request, threads) -> None:
+    """Put a refused hide or report reason (see _on_comment) back into its comment's form."""
+    refused = request.session.pop(REFUSED_REASON, None)
+    if refused:
+        for comment in [c for thread in threads for c in (thread, *thread.replies.all())]:
+            if comment.pk == refused["comment"]:
+                comment.refused = refused
+
+
 @login_required
 def block_discussion(request, slug, pk, block_pk):
     posting = request.method == "POST"
@@ -62,6 +74,7 @@ def block_discussion(request, slug, pk, block_pk):
     if form is None and can_comment:
         form = CommentForm(block=block)
     threads = threads_for(block, user)
+    _keep_refused(request, threads)
     for thread in threads:
         if thread.pk == reply_thread:
             thread.reply_form = reply_form
@@ -83,9 +96,10 @@ def block_discussion(request, slug, pk, block_pk):
     )  # fmt: skip
 
 
-def _on_comment(request, slug, pk, block_pk, comment_pk, perm, act, done: str):
+def _on_comment(request, slug, pk, block_pk, comment_pk, perm, act, done: str, keep: str = ""):
     """Run `act(comment)` for a comment on this block and come back to the discussion page,
-    saying what happened (or what was wrong) in a message."""
+    saying what happened (or what was wrong) in a message. A refused reason for `keep` ("hide",
+    "report") comes back in its form with the error beside it, so nothing typed is lost."""
     document = document_for(request, slug, pk, perm)
     block = block_get(document=document, pk=block_pk)
     comment = comment_get(block=block, pk=comment_pk)
@@ -93,6 +107,10 @@ def _on_comment(request, slug, pk, block_pk, comment_pk, perm, act, done: str):
         act(comment)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
+        if keep:
+            reason = request.POST.get("reason", "")[:100_000]
+            request.session[REFUSED_REASON] = {"comment": comment.pk, "action": keep, "reason": reason,
+                                               "error": error_text(exc)}  # fmt: skip
     else:
         messages.success(request, done)
     return redirect(discussion_url(block, f"comment-{comment.pk}"))
@@ -122,7 +140,7 @@ def comment_hide(request, slug, pk, block_pk, comment_pk):
     return _on_comment(
         request, slug, pk, block_pk, comment_pk, "drafting.moderate_comment",
         lambda c: services.comment_hide(comment=c, actor=request.user, reason=request.POST.get("reason", "")),
-        "The comment is hidden. Everyone sees your reason in its place.",
+        "The comment is hidden. Everyone sees your reason in its place.", keep="hide",
     )  # fmt: skip
 
 
@@ -132,5 +150,5 @@ def comment_report(request, slug, pk, block_pk, comment_pk):
     return _on_comment(
         request, slug, pk, block_pk, comment_pk, "drafting.report_comment",
         lambda c: services.comment_report(comment=c, actor=request.user, reason=request.POST.get("reason", "")),
-        "Thank you. The editors will look at the comment.",
+        "Thank you. The editors will look at the comment.", keep="report",
     )  # fmt: skip

@@ -22,7 +22,8 @@ from compact.processes.models import Process
 from .. import outline, services
 from ..forms.editing import DocumentForm, VersionForm
 from ..models import BODY_MAX, Document
-from ..selectors import document_outline, versions_for
+from ..selectors import document_outline, versions_for, with_tags
+from ..selectors_sources import attach_sources
 from .common import ACTIVE, document_for, document_url, render_document
 
 
@@ -73,12 +74,15 @@ def document_detail(request, slug, pk):
     document = document_for(request, slug, pk)
     user = request.user
     entries, part = outline.one_key_area(document_outline(document), request.GET.get("part", ""))
+    with_tags(entries)
+    attach_sources(document, entries, user)  # "Where this came from" for every commitment shown
     return render_document(
         request, "drafting/document_detail.html", document, document.title,
         entries=entries, part=part, versions=list(versions_for(document)[:5]),
         can_edit=user.has_perm("drafting.change_document", document),
         can_comment=user.has_perm("drafting.add_comment", document),
         can_amend=user.has_perm("drafting.add_amendment", document),
+        can_link=user.has_perm("drafting.link_sources", document),
         block_path=reverse("document_detail", args=[slug, document.pk]) + "blocks/",
     )  # fmt: skip
 
