@@ -20,6 +20,7 @@ from compact.organisations.models import OrganisationKind
 from compact.partnerships.models import Membership
 from compact.workshops.selectors_registration import borough_choices
 
+from . import outline
 from .models import AGREE_SCALE, Answer, Block, BlockKind, Comment, QuestionKind, Round
 
 MIN_TO_GROUP = 4  # fewer texts than this are listed, not grouped
@@ -122,8 +123,17 @@ def _comments_by_key_area(round: Round, numbers: dict[int, str]) -> dict[int, li
     return found
 
 
-def key_area_results(round: Round, numbers: dict[int, str]) -> tuple[list[KeyAreaResult], KeyAreaResult | None]:
+def _numbers(round: Round) -> dict[int, str]:
+    """{block id: its number in the document today} ("2.3"), to say what a comment was on."""
+    blocks = Block.objects.filter(document_id=round.document_id, removed_at=None).only(
+        "pk", "kind", "parent_id", "position"
+    )
+    return {entry.block.pk: entry.number for entry in outline.flatten(outline.build(blocks))}
+
+
+def key_area_results(round: Round) -> tuple[list[KeyAreaResult], KeyAreaResult | None]:
     """Each key area's questions and what was said about it, then the whole-document questions."""
+    numbers = _numbers(round)
     questions = list(round.questions.select_related("block"))
     answers: dict[int, list[Answer]] = defaultdict(list)
     for answer in Answer.objects.filter(response__round=round).only("question_id", "scale", "text"):
@@ -179,7 +189,7 @@ def response_rates(round: Round) -> tuple[list[RateRow], list[RateRow]]:
     """Rows by organisation kind and by borough: every response counts in `responses`; invited
     and responded count invitations, so a low rate shows who has not been heard yet."""
     invited = _invitation_kinds(round)
-    responses = round.responses.values("organisation_kind", "borough_id")
+    responses = list(round.responses.values("organisation_kind", "borough_id"))
     kinds = {k: RateRow(label, 0, 0, 0) for k, label in OrganisationKind.choices}
     kinds[""] = RateRow(INDIVIDUALS, 0, 0, 0)
     for row in responses:

@@ -64,9 +64,14 @@ STAGE_OVER = (
 )
 
 
+def stage_open(process) -> bool:
+    """Whether the process's stage (or its settings) allows consultation."""
+    return stage_allows(stages.CONSULT).test(None, process)
+
+
 def refusal(round: Round, now: dt.datetime | None = None) -> str | None:
     """Why nobody can respond to `round` now, or None while it is open to responses."""
-    if not stage_allows(stages.CONSULT).test(None, round.document.process):
+    if not stage_open(round.document.process):
         return STAGE_OVER
     current = state(round, now)
     if current == State.UPCOMING:
@@ -76,16 +81,24 @@ def refusal(round: Round, now: dt.datetime | None = None) -> str | None:
     return None
 
 
-def is_member(user, round: Round) -> bool:
+def is_member(user, partnership_id: int) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)
-        and Membership.objects.filter(partnership_id=round.document.partnership_id, user=user).exists()
+        and Membership.objects.filter(partnership_id=partnership_id, user=user).exists()
     )
 
 
 def member_may_respond(user, round: Round) -> bool:
     """Whether the members' door is open to `user` (dates and stage are checked separately)."""
-    return round.for_members and is_member(user, round)
+    return round.for_members and is_member(user, round.document.partnership_id)
+
+
+def answerable_now(document, rounds, user, now: dt.datetime | None = None) -> set[int]:
+    """The ids of the rounds among `rounds` (all on `document`) that `user` can answer as a
+    member now: two queries however many rounds there are."""
+    if not (is_member(user, document.partnership_id) and stage_open(document.process)):
+        return set()
+    return {r.pk for r in rounds if r.for_members and state(r, now) == State.OPEN}
 
 
 # Invitation links ---------------------------------------------------------------------------------

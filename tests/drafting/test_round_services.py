@@ -212,3 +212,31 @@ def test_questions_cannot_change_once_people_have_responded(round, convenor, peo
     with pytest.raises(ValidationError) as error:
         round_services.question_add(round=round, actor=convenor, kind="text", text="Another?")
     assert "already responded" in str(error.value)
+
+
+def test_someone_who_turned_invitations_off_is_not_marked_as_invited(round, convenor, people):
+    from compact.activity.notifications import set_preferences
+
+    member = people[Role.MEMBER]
+    set_preferences(user=member, enabled=set())
+    invite_services.invitations_send(round=round, actor=convenor)
+    assert Invitation.objects.get(user=member).sent_at is None
+    assert Invitation.objects.get(user=convenor).sent_at is not None
+
+
+def test_a_name_too_long_is_refused_not_cut_short(round):
+    with pytest.raises(ValidationError) as error:
+        response_submit(round=round, door=Door(public=True), answers={text_question(round).pk: {"text": "x"}},
+                        about=About(name="N" * 201))  # fmt: skip
+    assert "200 characters" in error.value.message_dict["name"][0]
+    assert not Response.objects.exists()
+
+
+def test_the_rounds_a_member_can_answer_cost_the_same_for_one_round_or_many(
+    consulting, convenor, people, django_assert_max_num_queries
+):
+    rounds = [open_round(consulting, convenor, title=f"Round {n}") for n in range(6)]
+    with django_assert_max_num_queries(2):  # the membership, and the process's stage
+        answered = consultation.answerable_now(consulting, rounds, people[Role.OBSERVER])
+    assert answered == {r.pk for r in rounds}
+    assert consultation.answerable_now(consulting, rounds, people["outsider"]) == set()

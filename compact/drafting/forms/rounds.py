@@ -188,7 +188,7 @@ class ResponseForm(RequestKeyMixin, GDSFormMixin, forms.Form):
         if organisation is None:
             self.base_fields["organisation_name"] = forms.CharField(
                 label="Organisation name", required=False, max_length=200, validators=[single_line],
-                help_text="Only if you respond for an organisation.",
+                help_text="Only if you respond for an organisation. Its name, not yours: it is shown with your answers when the results are published.",
             )  # fmt: skip
             self.base_fields["organisation_kind"] = forms.ChoiceField(
                 label="Kind of organisation", required=False,

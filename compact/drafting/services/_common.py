@@ -17,6 +17,10 @@ FROZEN = (
     "A convenor can reopen drafting from the process settings."
 )
 
+RUN_REFUSED = (
+    "Only the partnership's convenors and facilitators run consultation rounds, while the process is at consultation."
+)
+
 
 class EditConflict(Exception):
     """The block changed since the person started editing (its lock_version moved on).

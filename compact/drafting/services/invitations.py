@@ -31,8 +31,7 @@ from compact.partnerships.models import Membership
 
 from .. import consultation
 from ..models import Invitation, Round
-from ._common import record
-from .rounds import REFUSED
+from ._common import RUN_REFUSED, record
 
 INVITED = "drafting.round_invitation"
 REMINDED = "drafting.round_reminder"
@@ -50,7 +49,7 @@ def _lock(round: Round, actor) -> Round:
         Round.objects.select_for_update().select_related("document__partnership", "document__process").get(pk=round.pk)
     )
     if actor is not None:
-        require_perm(actor, "drafting.run_consultation", round.document, REFUSED)
+        require_perm(actor, "drafting.run_consultation", round.document, RUN_REFUSED)
     return round
 
 
@@ -74,7 +73,7 @@ def _audience(round: Round) -> None:
 
 def parse_emails(text: str) -> list[str]:
     """Addresses from a pasted list (one per line, or separated by commas or semicolons)."""
-    found, bad = [], []
+    found, seen, bad = [], set(), []
     for part in str(text or "").replace(";", "\n").replace(",", "\n").splitlines():
         email = part.strip().strip("<>").strip()
         if not email:
@@ -84,7 +83,8 @@ def parse_emails(text: str) -> list[str]:
         except ValidationError:
             bad.append(email[:80])
             continue
-        if email.lower() not in {f.lower() for f in found}:
+        if email.lower() not in seen:
+            seen.add(email.lower())
             found.append(email)
     if bad:
         raise ValidationError({"emails": f"These are not email addresses: {', '.join(bad[:5])}"})
@@ -150,7 +150,9 @@ def invitations_send(*, round: Round, actor) -> int:
     chosen = _wanting(waiting, INVITED)
     subject = f"Have your say: {round.title} ({round.document.partnership.name})"
     send_after_commit(_message(i, "drafting/email/round_invitation.txt", subject) for i in chosen)
-    Invitation.objects.filter(pk__in=[i.pk for i in waiting]).update(sent_at=timezone.now())
+    # Only those emailed count as sent: someone who turned these emails off is not invited by
+    # email (nor reminded), but can still respond as a member.
+    Invitation.objects.filter(pk__in=[i.pk for i in chosen]).update(sent_at=timezone.now())
     record(round.document, actor, "drafting.invitations_send", obj=round, changes={"sent": len(chosen)})
     return len(chosen)
 

@@ -119,7 +119,9 @@ def _who(round: Round, door: Door, about: About, response: Response, errors: dic
     if response.respondent_id is not None:
         response.name = response.respondent.full_name
     elif door.public or invitation is not None and not invitation.user_id:
-        response.name = clean_text(about.name, "name", errors, one_line=True)[:MAX_NAME]
+        response.name = clean_text(about.name, "name", errors, one_line=True)
+        if len(response.name) > MAX_NAME:
+            errors["name"] = f"Keep your name to {MAX_NAME} characters or fewer"
         if door.public:
             response.email = clean_text(about.email, "email", errors, one_line=True)
     if response.on_behalf_of is not None:

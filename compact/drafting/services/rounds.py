@@ -16,11 +16,9 @@ from compact.core.services import require_perm
 from compact.core.tokens import new_token
 
 from ..models import Block, BlockKind, Document, Question, QuestionKind, Round, Version
-from ._common import clean_text, full_clean_into, record
+from ._common import RUN_REFUSED, clean_text, full_clean_into, record
+from .invitations import schedule_reminder
 
-REFUSED = (
-    "Only the partnership's convenors and facilitators run consultation rounds, while the process is at consultation."
-)
 ANSWERED = "People have already responded, so the questions can no longer change."
 WHOLE_DOCUMENT_QUESTION = "Is there anything else you would like to tell us about this draft?"
 MAX_QUESTIONS = 100
@@ -51,14 +49,20 @@ def _organisations(document: Document, organisations, errors: dict) -> list:
     return chosen
 
 
-def _fill(round: Round, *, title, introduction, version, opens_at, closes_at, for_members, for_public, errors):
-    round.title = clean_text(title, "title", errors, one_line=True)
-    round.introduction = clean_text(introduction, "introduction", errors)
+def _apply(round: Round, document: Document, fields: dict, errors: dict) -> list:
+    """Put the form's fields on `round` and check them with the model's own checks; returns the
+    named organisations. Raises ValidationError with every problem found."""
+    round.title = clean_text(fields["title"], "title", errors, one_line=True)
+    round.introduction = clean_text(fields.get("introduction", ""), "introduction", errors)
     if not round.title:
         errors["title"] = 'Enter a title, for example "Consultation on draft 2"'
-    round.version = version
-    round.opens_at, round.closes_at = opens_at, closes_at
-    round.for_members, round.for_public = bool(for_members), bool(for_public)
+    round.version = fields["version"]
+    round.opens_at, round.closes_at = fields["opens_at"], fields["closes_at"]
+    round.for_members, round.for_public = bool(fields.get("for_members")), bool(fields.get("for_public"))
+    chosen = _organisations(document, fields.get("organisations"), errors)
+    _check(document, round, chosen, errors)
+    full_clean_into(round, errors, whole="closes_at")
+    return chosen
 
 
 @transaction.atomic
@@ -68,21 +72,24 @@ def round_create(
     standard: bool = True,
 ) -> Round:  # fmt: skip
     """A round on `version`, with the standard questions for each key area unless `standard` is False."""
-    require_perm(actor, "drafting.run_consultation", document, REFUSED)
-    errors: dict = {}
+    require_perm(actor, "drafting.run_consultation", document, RUN_REFUSED)
     round = Round(document=document, created_by=actor, public_key=new_token())
-    _fill(round, title=title, introduction=introduction, version=version, opens_at=opens_at, closes_at=closes_at,
-          for_members=for_members, for_public=for_public, errors=errors)  # fmt: skip
-    chosen = _organisations(document, organisations, errors)
-    _check(document, round, chosen, errors)
-    full_clean_into(round, errors, whole="closes_at", exclude=["public_key"])
+    fields = dict(
+        title=title,
+        introduction=introduction,
+        version=version,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        for_members=for_members,
+        for_public=for_public,
+        organisations=organisations,
+    )
+    chosen = _apply(round, document, fields, {})
     round.save()
     round.organisations.set(chosen)
     if standard:
         _add_standard(round)
     record(document, actor, "drafting.round_create", obj=round, changes={"version": version.number})
-    from .invitations import schedule_reminder
-
     schedule_reminder(round)
     return round
 
@@ -95,25 +102,29 @@ def round_update(
     """Change a round. Once people have responded, the version they read stays as it was."""
     round = Round.objects.select_for_update().select_related("document__partnership", "version").get(pk=round.pk)
     document = round.document
-    require_perm(actor, "drafting.run_consultation", document, REFUSED)
+    require_perm(actor, "drafting.run_consultation", document, RUN_REFUSED)
     errors: dict = {}
-    answered = round.responses.exists()
-    if answered and version is not None and version.pk != round.version_id:
+    if version is not None and version.pk != round.version_id and round.responses.exists():
         errors["version"] = "People have already responded to this version, so it can no longer change"
-    _fill(round, title=title, introduction=introduction, version=version, opens_at=opens_at, closes_at=closes_at,
-          for_members=for_members, for_public=for_public, errors=errors)  # fmt: skip
-    chosen = _organisations(document, organisations, errors)
-    _check(document, round, chosen, errors)
-    full_clean_into(round, errors, whole="closes_at")
-    closing_moved = Round.objects.filter(pk=round.pk).exclude(closes_at=closes_at).exists()
-    if closing_moved:
-        round.reminded_at = None  # a new closing date earns its own reminder
+    dates_before = (round.opens_at, round.closes_at)
+    fields = dict(
+        title=title,
+        introduction=introduction,
+        version=version,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        for_members=for_members,
+        for_public=for_public,
+        organisations=organisations,
+    )
+    chosen = _apply(round, document, fields, errors)
+    dates_moved = dates_before != (round.opens_at, round.closes_at)
+    if dates_moved:
+        round.reminded_at = None  # new dates earn their own reminder
     round.save()
     round.organisations.set(chosen)
     record(document, actor, "drafting.round_update", obj=round, changes={"closes_at": closes_at.isoformat()})
-    if closing_moved:
-        from .invitations import schedule_reminder
-
+    if dates_moved:
         schedule_reminder(round)
     return round
 
@@ -136,7 +147,7 @@ def _add_standard(round: Round) -> None:
 
 def _lock_for_questions(round: Round, actor) -> Round:
     round = Round.objects.select_for_update().select_related("document__partnership").get(pk=round.pk)
-    require_perm(actor, "drafting.run_consultation", round.document, REFUSED)
+    require_perm(actor, "drafting.run_consultation", round.document, RUN_REFUSED)
     if round.responses.exists():
         raise ValidationError(ANSWERED)
     return round

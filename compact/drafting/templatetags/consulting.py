@@ -13,11 +13,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def rounds_to_answer(context, document) -> list[dict]:
     """Open rounds on `document` that the person viewing it may answer as a member."""
-    user = context["request"].user
     now = timezone.now()
-    rounds = Round.objects.filter(document=document, for_members=True, opens_at__lte=now, closes_at__gt=now)
-    found = []
-    for round in rounds.select_related("document__process"):
-        if consultation.refusal(round, now) is None and consultation.is_member(user, round):
-            found.append({"round": round, "closes": consultation.when(round.closes_at)})
-    return found
+    rounds = list(Round.objects.filter(document=document, for_members=True, opens_at__lte=now, closes_at__gt=now))
+    answerable = consultation.answerable_now(document, rounds, context["request"].user, now) if rounds else set()
+    return [{"round": r, "closes": consultation.when(r.closes_at)} for r in rounds if r.pk in answerable]

@@ -18,7 +18,7 @@ from compact.core.forms import post_data
 from compact.core.validation import add_errors, error_text, save_if_valid
 from compact.workshops.selectors_registration import organisation_choices
 
-from .. import analysis, consultation, outline
+from .. import analysis, consultation
 from ..forms.rounds import InviteForm, QuestionForm, RoundForm, round_initial
 from ..models import Block, BlockKind, Document, Question, Round
 from ..selectors import versions_for
@@ -49,9 +49,11 @@ def round_list(request, slug, pk):
     document = document_for(request, slug, pk)
     organiser = request.user.has_perm(VIEW, document)
     now = timezone.now()
+    rounds = list(document.rounds.select_related("version").order_by("-opens_at"))
+    answerable = consultation.answerable_now(document, rounds, request.user, now)
     found = []
-    for round in document.rounds.select_related("version").order_by("-opens_at"):
-        may = consultation.member_may_respond(request.user, round) and not consultation.refusal(round, now)
+    for round in rounds:
+        may = round.pk in answerable
         if organiser or may:
             found.append({"round": round, "state": consultation.state(round, now), "may_respond": may,
                           "closes": consultation.when(round.closes_at), "opens": consultation.when(round.opens_at)})  # fmt: skip
@@ -106,7 +108,6 @@ def _invitation_counts(round: Round) -> dict:
     invited = round.invitations.all()
     return {
         "invited": invited.count(),
-        "waiting": invited.filter(sent_at=None).count(),
         "responded": invited.exclude(responses=None).count(),
         "responses": round.responses.count(),
     }
@@ -118,24 +119,27 @@ def round_detail(request, slug, pk, round_pk):
     round = round_get(document, round_pk)
     questions = list(round.questions.select_related("block"))
     answered = round.responses.exists()
-    key_areas = Block.objects.filter(document=document, kind=BlockKind.KEY_AREA, removed_at=None).order_by("position")
     page = Paginator(
         round.invitations.select_related("organisation").prefetch_related("responses").order_by("email"), 50
     ).get_page(request.GET.get("page"))
     can_run = request.user.has_perm(RUN, document)
+    state = consultation.state(round)
     return render_document(
         request, "drafting/rounds/detail.html", document, round.title, round=round, questions=questions,
-        answered=answered, state=consultation.state(round), state_label=consultation.STATE_LABELS[consultation.state(round)],
+        answered=answered, state=state, state_label=consultation.STATE_LABELS[state],
         opens=consultation.when(round.opens_at), closes=consultation.when(round.closes_at),
         counts=_invitation_counts(round), invitations=page, can_run=can_run,
         public_link=public_url(request, round) if round.for_public else "",
-        question_form=QuestionForm(key_areas=list(key_areas)) if can_run and not answered else None,
-        invite_form=InviteForm(organisations=organisation_choices(document.partnership)) if can_run else None,
+        question_form=QuestionForm(key_areas=_key_areas(document)) if can_run and not answered else None,
         organisations=list(round.organisations.order_by("name")),
     )  # fmt: skip
 
 
-def _act(request, document, action, success: str):
+def _key_areas(document: Document) -> list[Block]:
+    return list(Block.objects.filter(document=document, kind=BlockKind.KEY_AREA, removed_at=None).order_by("position"))
+
+
+def _act(request, action, success: str):
     """Run an editor's button on the round page, with the outcome as a message."""
     try:
         result = action()
@@ -151,8 +155,7 @@ def _act(request, document, action, success: str):
 def round_question_add(request, slug, pk, round_pk):
     document = document_for(request, slug, pk, RUN)
     round = round_get(document, round_pk)
-    key_areas = Block.objects.filter(document=document, kind=BlockKind.KEY_AREA, removed_at=None).order_by("position")
-    form = QuestionForm(request.POST, key_areas=list(key_areas))
+    form = QuestionForm(request.POST, key_areas=_key_areas(document))
     if save_if_valid(request, form, lambda data: rounds.question_add(round=round, actor=request.user, **data)):
         messages.success(request, "Question added")
         return redirect(round_url(round) + "#questions")
@@ -170,7 +173,7 @@ def round_question_remove(request, slug, pk, round_pk, question_pk):
     question = Question.objects.filter(round=round, pk=question_pk).first()
     if question is None:
         raise Http404("No such question")
-    _act(request, document, lambda: rounds.question_remove(question=question, actor=request.user), "Question removed")
+    _act(request, lambda: rounds.question_remove(question=question, actor=request.user), "Question removed")
     return redirect(round_url(round) + "#questions")
 
 
@@ -202,12 +205,7 @@ def round_invite(request, slug, pk, round_pk):
 def round_send(request, slug, pk, round_pk):
     document = document_for(request, slug, pk, RUN)
     round = round_get(document, round_pk)
-    _act(
-        request,
-        document,
-        lambda: invitations.invitations_send(round=round, actor=request.user),
-        "{n} invitation{s} sent",
-    )
+    _act(request, lambda: invitations.invitations_send(round=round, actor=request.user), "{n} invitation{s} sent")
     return redirect(round_url(round) + "#invitations")
 
 
@@ -216,20 +214,15 @@ def round_send(request, slug, pk, round_pk):
 def round_remind(request, slug, pk, round_pk):
     document = document_for(request, slug, pk, RUN)
     round = round_get(document, round_pk)
-    _act(request, document, lambda: invitations.reminders_send(round=round, actor=request.user), "{n} reminder{s} sent")
+    _act(request, lambda: invitations.reminders_send(round=round, actor=request.user), "{n} reminder{s} sent")
     return redirect(round_url(round) + "#invitations")
-
-
-def _numbers(document: Document) -> dict[int, str]:
-    blocks = Block.objects.filter(document=document, removed_at=None).only("pk", "kind", "parent_id", "position")
-    return {entry.block.pk: entry.number for entry in outline.flatten(outline.build(blocks))}
 
 
 @login_required
 def round_analysis(request, slug, pk, round_pk):
     document = document_for(request, slug, pk, VIEW)
     round = round_get(document, round_pk)
-    key_areas, whole = analysis.key_area_results(round, _numbers(document))
+    key_areas, whole = analysis.key_area_results(round)
     by_kind, by_borough = analysis.response_rates(round)
     return render_document(
         request, "drafting/rounds/analysis.html", document, f"Responses to {round.title}", round=round,
