@@ -18,6 +18,14 @@ MATCH_THRESHOLD = 0.3  # diff-match-patch's 0.0 (exact) … 1.0 (anything); 0.3 
 MIN_SIMILARITY = 0.75  # share of the passage that must survive for a near match to count
 LENGTH_TOLERANCE = 0.25  # a long passage found from its two ends may have grown or shrunk this much
 _WHITESPACE = re.compile(r"\s+")
+# What the page shows differently from the Markdown: the marker starting a list item, quote or
+# heading, a link's address, emphasis and code marks (an underscore inside a word is shown) and a
+# link's brackets, runs of whitespace. Line breaks are matched one at a time, so that the marker
+# after one is still at the start of its line.
+_UNSHOWN = re.compile(
+    r"(?P<marker>(?:\A|\n)[ \t]*(?:[-*+>]|#{1,6}|\d{1,9}[.)])[ \t]+)|\]\([^()\s]*\)"
+    r"|[*~`\[\]]|(?<!\w)_+|_+(?!\w)|\n|[^\S\n]+"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,35 +48,41 @@ def capture(text: str, start: int, end: int) -> Anchor:
 
 def quote_in(text: str, quote: str) -> Anchor | None:
     """The first place `quote` occurs in `text`, for a browser that sends only the selected words.
-    A selection copied from the page may have its line breaks and spaces collapsed, so runs of
-    whitespace match any run of whitespace."""
-    if not quote.strip():
+    Words selected on the page come from the rendered Markdown: their line breaks and spaces may
+    be collapsed, and the marks the page does not show (**bold**, a link's address, a list's
+    "- ") are missing, so the text is compared as the page shows it (_shown)."""
+    wanted = _WHITESPACE.sub(" ", quote.strip())
+    if not wanted:
         return None
     start = text.find(quote)
     if start != -1:
         return capture(text, start, start + len(quote))
-    flat, offsets = _flatten(text)
-    index = flat.find(_WHITESPACE.sub(" ", quote.strip()))
+    shown, offsets = _shown(text)
+    index = shown.find(wanted)
     if index == -1:
         return None
-    last = index + len(_WHITESPACE.sub(" ", quote.strip())) - 1
-    return capture(text, offsets[index], offsets[last] + 1)
+    return capture(text, offsets[index], offsets[index + len(wanted) - 1] + 1)
 
 
-def _flatten(text: str) -> tuple[str, list[int]]:
-    """`text` with each run of whitespace as one space, and where each of its characters came
-    from in `text`. A run maps to its first character; the quote is stripped, so it never ends on one."""
-    flat, offsets = [], []
-    position = 0
-    for match in _WHITESPACE.finditer(text):
-        flat.append(text[position : match.start()])
-        offsets.extend(range(position, match.start()))
-        flat.append(" ")
-        offsets.append(match.start())
+def _shown(text: str) -> tuple[str, list[int]]:
+    """`text` roughly as the page shows it (each run of whitespace and each list, quote or heading
+    marker as one space, Markdown's marks left out), and where each of its characters came from
+    in `text`. A space maps to where its run starts; the quote is stripped, so it never ends on one."""
+    shown, offsets = [], []
+    position, spaced = 0, False
+    for match in _UNSHOWN.finditer(text):
+        if match.start() > position:
+            shown.append(text[position : match.start()])
+            offsets.extend(range(position, match.start()))
+            spaced = False
+        if (match.lastgroup == "marker" or match.group().isspace()) and not spaced:
+            shown.append(" ")
+            offsets.append(match.start())
+            spaced = True
         position = match.end()
-    flat.append(text[position:])
+    shown.append(text[position:])
     offsets.extend(range(position, len(text)))
-    return "".join(flat), offsets
+    return "".join(shown), offsets
 
 
 def locate(text: str, anchor: Anchor, hint: int | None = None) -> tuple[int, int] | None:

@@ -114,14 +114,14 @@ def _rewritten(dmp: diff_match_patch, old: str, new: str) -> list[Op] | None:
     old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
     if len(old_middle) * len(new_middle) < _REWRITE_MIN_WORK:
         return None
-    old_pairs, new_pairs = _triples(old_middle), _triples(new_middle)
+    old_pairs, new_pairs = _pairs(old_middle), _pairs(new_middle)
     if len(old_pairs & new_pairs) >= _REWRITE_MAX_SHARED * min(len(old_pairs), len(new_pairs)):
         return None
     ops = [(EQUAL, old[:head]), (DELETE, old_middle), (INSERT, new_middle), (EQUAL, old[len(old) - tail :])]
     return [(op, chars) for op, chars in ops if chars]
 
 
-def _triples(chars: str) -> set[str]:
+def _pairs(chars: str) -> set[str]:
     """Word pairs (two tokens, each a word with its space)."""
     return {chars[i : i + 2] for i in range(len(chars) - 1)}
 

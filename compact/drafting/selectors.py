@@ -26,10 +26,17 @@ def documents_for_process(process):
     return Document.objects.filter(process=process).order_by("created_at")
 
 
+def is_id(value) -> bool:
+    """Whether `value` (from a URL, a query string or a form) can be a row id: ASCII digits only.
+    str.isdigit alone lets "²" through, which int() then refuses."""
+    text = str(value)
+    return text.isascii() and text.isdigit()
+
+
 def block_get(*, document: Document, pk) -> Block:
     """A block of this document; 404 for anything else, including an id that is not a number
     (the "under" of an altered add-a-commitment link)."""
-    if not str(pk).isdigit():
+    if not is_id(pk):
         raise Http404("No such part of the document")
     block = Block.objects.filter(document=document, pk=int(pk)).select_related("parent", "key_area").first()
     if block is None:
@@ -64,8 +71,13 @@ def with_tags(entries: list[outline.Entry]) -> None:
 
 
 def entry_for(document: Document, block: Block) -> outline.Entry | None:
-    """The block's entry (with its number) in the current outline, or None once removed."""
-    for entry in outline.flatten(outline.build(Block.objects.filter(document=document, removed_at=None))):
+    """The block's entry (with its number) in the current outline, or None once removed. Its
+    number needs only the top-level blocks and the block's siblings, and its label no texts but
+    the heading: a long document's other commitments are not read."""
+    blocks = Block.objects.filter(Q(parent=None) | Q(parent=block.parent_id), document=document, removed_at=None).only(
+        "kind", "parent", "position", "title", "removed_at"
+    )
+    for entry in outline.flatten(outline.build(blocks)):
         if entry.block.pk == block.pk:
             return entry
     return None

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from .diffing import inline_html, word_diff
 from .models import Amendment, AmendmentSupport, Block, Comment, CommentReport, Document
+from .selectors import is_id
 from .services.amendments import AMENDABLE
 
 FIELD_LABELS = {"title": "Heading", "statement": "The commitment", "body": "Text"}
@@ -78,7 +79,7 @@ def for_rules(amendment: Amendment, block: Block) -> Amendment:
 
 def comment_get(*, block: Block, pk) -> Comment:
     """A comment on `block` (404 for another block's, or a pk that is not a number)."""
-    if not str(pk).isdigit():
+    if not is_id(pk):
         raise Http404("No such comment")
     comment = Comment.objects.filter(block=block, pk=pk).first()
     if comment is None:
@@ -88,7 +89,7 @@ def comment_get(*, block: Block, pk) -> Comment:
 
 
 def amendment_get(*, document: Document, block: Block, pk) -> Amendment:
-    if not str(pk).isdigit():
+    if not is_id(pk):
         raise Http404("No such amendment")
     amendment = Amendment.objects.filter(document=document, block=block, pk=pk).select_related("proposer").first()
     if amendment is None:

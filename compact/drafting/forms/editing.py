@@ -27,6 +27,23 @@ BODY_LABELS = {
 }
 
 
+class HiddenFieldErrors:
+    """A hidden field's error (the lock_version the editor started from, a request key) has no
+    place beside a field, and the error summary lists visible fields only: a form sent with one
+    missing or altered came back saying "There is a problem" and nothing else. Say it at the top."""
+
+    hidden_field_error = (
+        "Part of this form was missing or changed when it was sent, so it cannot be saved. "
+        "Copy anything you typed, open the page again from the document and paste it there."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(name in self.fields and self.fields[name].widget.is_hidden for name in self.errors):
+            self.add_error(None, self.hidden_field_error)
+        return cleaned
+
+
 class TextBox(forms.CharField):
     """A text box's text with each line break counted as one character, as the browser counts it
     and the services store it: browsers send CR LF, which the length check would count as two."""
@@ -49,14 +66,17 @@ def body_field(kind: str) -> forms.CharField:
     )  # fmt: skip
 
 
-class BlockForm(GDSFormMixin, forms.Form):
+class BlockForm(HiddenFieldErrors, GDSFormMixin, forms.Form):
     """One block's text. Built for its kind: a commitment has a statement, who commits and tags;
     a section or key area has a heading; all have Markdown text."""
 
     submit_label = "Save"
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    section_kind = forms.ChoiceField(label="What is this section?", choices=SectionKind.choices)
+    section_kind = forms.ChoiceField(
+        label="What is this section?", choices=SectionKind.choices,
+        error_messages={"required": "Choose what kind of section this is"},
+    )  # fmt: skip
     title = forms.CharField(label="Heading", max_length=TITLE_MAX, strip=False)
     statement = TextBox(
         label="The commitment", max_length=STATEMENT_MAX, strip=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -64,7 +84,7 @@ class BlockForm(GDSFormMixin, forms.Form):
     )  # fmt: skip
     committed_by = forms.MultipleChoiceField(
         label="Who commits", choices=COMMITTER_CHOICES, widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply.",
+        help_text="Select all that apply.", error_messages={"required": "Choose who commits"},
     )  # fmt: skip
     tags = Checkboxes(label="Tags (optional)", queryset=FrameworkTag.objects.none(), required=False)
 
@@ -99,6 +119,7 @@ class VersionForm(GDSFormMixin, forms.Form):
     name = forms.CharField(
         label="Name this version", max_length=TITLE_MAX, strip=False,
         help_text='For example, "Draft 2 for consultation". Everyone who can read the document will see it.',
+        error_messages={"required": "Enter a name for the version"},
     )  # fmt: skip
     note = TextBox(
         label="What changed (optional)", max_length=2000, required=False, strip=False,
@@ -106,7 +127,7 @@ class VersionForm(GDSFormMixin, forms.Form):
     )  # fmt: skip
 
 
-class RemoveForm(GDSFormMixin, forms.Form):
+class RemoveForm(HiddenFieldErrors, GDSFormMixin, forms.Form):
     submit_label = "Yes, remove it"
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

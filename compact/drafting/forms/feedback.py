@@ -10,17 +10,12 @@ from django import forms
 
 from compact.core.forms import GDSFormMixin, required_message
 
-from ..models import COMMENT_MAX, QUOTE_MAX, REASON_MAX, STATEMENT_MAX, TITLE_MAX, AnchorField, BlockKind
+from ..models import COMMENT_MAX, QUOTE_MAX, REASON_MAX, STATEMENT_MAX, TITLE_MAX, AnchorField
 from ..services.amendments import AMENDABLE
-from .editing import TextBox, body_field
+from .editing import HiddenFieldErrors, TextBox, body_field
 
-# Which of a block's texts a quoted passage can come from.
-ANCHORABLE = {
-    BlockKind.INTRODUCTION: ("body",),
-    BlockKind.SECTION: ("title", "body"),
-    BlockKind.KEY_AREA: ("title", "body"),
-    BlockKind.COMMITMENT: ("statement", "body"),
-}
+# Which of a block's texts a quoted passage can come from: the same texts an amendment may change.
+ANCHORABLE = AMENDABLE
 ON_BEHALF_LABEL = "I am writing on behalf of my organisation"
 
 
@@ -28,7 +23,7 @@ def new_request_key() -> str:
     return uuid.uuid4().hex
 
 
-class RequestKeyMixin:
+class RequestKeyMixin(HiddenFieldErrors):
     """A hidden key, made fresh for a new form and sent back as it was when the form fails."""
 
     def __init__(self, *args, **kwargs):
@@ -97,7 +92,14 @@ def _order(form, first: tuple[str, ...]) -> None:
     form.helper.layout.fields = list(form.fields)
 
 
-class AmendmentForm(RequestKeyMixin, GDSFormMixin, forms.Form):
+class BlockTexts:
+    """For forms with the texts an amendment may change (text_fields): those texts as cleaned."""
+
+    def texts(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in AMENDABLE[self.kind]}
+
+
+class AmendmentForm(BlockTexts, RequestKeyMixin, GDSFormMixin, forms.Form):
     submit_label = "Propose this amendment"
 
     reason = TextBox(
@@ -115,9 +117,6 @@ class AmendmentForm(RequestKeyMixin, GDSFormMixin, forms.Form):
         text_fields(self, block.kind)
         _order(self, AMENDABLE[block.kind])
 
-    def texts(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in AMENDABLE[self.kind]}
-
 
 DECISION_CHOICES = [
     ("accept", "Accept: the amendment's wording becomes the text"),
@@ -126,7 +125,7 @@ DECISION_CHOICES = [
 ]
 
 
-class DecideForm(GDSFormMixin, forms.Form):
+class DecideForm(BlockTexts, HiddenFieldErrors, GDSFormMixin, forms.Form):
     """An editor's decision. The texts are used only when taking an amendment partly, or when
     accepting after merging on the conflict page (`merge`), with the block's `lock_version`."""
 
@@ -155,6 +154,3 @@ class DecideForm(GDSFormMixin, forms.Form):
             _order(self, AMENDABLE[block.kind])
         else:
             self.helper.layout.fields = list(self.fields)
-
-    def texts(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in AMENDABLE[self.kind]}

@@ -164,9 +164,9 @@ def _apply(amendment: Amendment, actor, decision: str, lock_version: int | None,
     merged = lock_version is not None
     if decision == "partly" and not merged:
         raise ValidationError({"body": "Give the wording you are taking, starting from the current text"})
-    texts = {n: (given[n] if given[n] is not None else getattr(amendment, n)) for n in names} if merged else {
-        n: getattr(amendment, n) for n in names
-    }  # fmt: skip
+    texts = {name: getattr(amendment, name) for name in names}
+    if merged:  # the editor's wording, where given, over the amendment's
+        texts |= {name: given[name] for name in names if given[name] is not None}
     start = int(lock_version) if merged else amendment.base_lock_version
     if start != block.lock_version:
         raise EditConflict(block, texts | {"lock_version": start})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from compact.core.services import require_perm
@@ -32,6 +32,7 @@ from ._common import (
 UNSET = object()
 COMMITTER_VALUES = {value for value, _ in COMMITTER_CHOICES}
 TEXT_FIELDS = ("title", "statement", "body")
+INTRODUCTION_STAYS = "The introduction cannot be removed; leave it empty if the document needs none."
 
 
 @transaction.atomic
@@ -113,24 +114,23 @@ def _tags_for(document: Document, tags, errors: dict) -> list[FrameworkTag] | No
 @transaction.atomic
 def block_add(
     *, document: Document, actor, kind: str, parent: Block | None = None, section_kind: str = "",
-    key_area: KeyArea | None = None, title: str = "", statement: str = "", body: str = "",
+    key_area: KeyArea | None = None, title: str | None = "", statement: str | None = "", body: str | None = "",
     committed_by: list[str] | None = None, tags=None, after: Block | None = None,
 ) -> Block:  # fmt: skip
     """Add a section, key area or commitment (a commitment goes under `parent`, a key area
-    block), at the end or straight after `after`."""
+    block), at the end or straight after `after`. Texts left out (None) stay empty."""
     document = lock_document(document)
     _require_edit(document, actor)
     errors: dict = {}
     if kind not in (BlockKind.SECTION, BlockKind.KEY_AREA, BlockKind.COMMITMENT):
         raise ValidationError({"kind": "Choose a section, key area or commitment"})
     if kind == BlockKind.COMMITMENT:
-        if (
-            parent is None
-            or parent.document_id != document.pk
-            or parent.kind != BlockKind.KEY_AREA
-            or parent.removed_at
-        ):
+        if parent is None or parent.document_id != document.pk or parent.kind != BlockKind.KEY_AREA:
             raise ValidationError({"parent": "Choose the key area this commitment belongs to"})
+        if parent.removed_at:
+            raise ValidationError(
+                {"parent": "This key area was removed from the document, so it takes no new commitments."}
+            )
     else:
         parent = None
     if key_area is not None and key_area.process_id != document.process_id:
@@ -153,9 +153,9 @@ def _place_after(document: Document, parent: Block | None, after: Block | None) 
     """The position for a new block: the end, or straight after `after` (later blocks move down)."""
     if after is None or after.parent_id != (parent.pk if parent else None):
         return _next_position(document, parent)
-    later = Block.objects.filter(document=document, parent=parent, position__gt=after.position)
-    for block in later.order_by("-position"):
-        Block.objects.filter(pk=block.pk).update(position=block.position + 1)
+    Block.objects.filter(document=document, parent=parent, position__gt=after.position).update(
+        position=F("position") + 1
+    )
     return after.position + 1
 
 
@@ -203,15 +203,17 @@ def block_update(
 def reanchor_comments(block: Block) -> None:
     """Find each passage comment's words again in the block's new text; mark those whose words
     are gone as on earlier text (they keep their quote)."""
-    comments = Comment.objects.filter(block=block).exclude(quote="")
-    for comment in comments:
+    moved = []
+    for comment in Comment.objects.filter(block=block).exclude(quote=""):
         text = getattr(block, comment.anchor_field, "") or ""
         found = anchoring.locate(
             text, anchoring.Anchor(comment.quote, comment.prefix, comment.suffix), hint=comment.anchor_start
         )
         start, end, lost = (found[0], found[1], False) if found else (None, None, True)
         if (start, end, lost) != (comment.anchor_start, comment.anchor_end, comment.anchor_lost):
-            Comment.objects.filter(pk=comment.pk).update(anchor_start=start, anchor_end=end, anchor_lost=lost)
+            comment.anchor_start, comment.anchor_end, comment.anchor_lost = start, end, lost
+            moved.append(comment)
+    Comment.objects.bulk_update(moved, ["anchor_start", "anchor_end", "anchor_lost"])
 
 
 @transaction.atomic
@@ -219,6 +221,8 @@ def block_move(*, block: Block, actor, direction: str) -> Block:
     """Swap a block with its neighbour above ("up") or below ("down") among its siblings."""
     block = lock_block(block)
     _require_edit(block.document, actor)
+    if block.removed_at is not None:
+        raise ValidationError("This part was removed from the document, so it cannot move.")
     if direction not in ("up", "down") or block.kind == BlockKind.INTRODUCTION:
         raise ValidationError("This part cannot move that way.")
     siblings = Block.objects.filter(document=block.document, parent=block.parent, removed_at=None).exclude(
@@ -245,7 +249,7 @@ def block_remove(*, block: Block, actor, lock_version: int) -> Block:
     block = lock_block(block)
     _require_edit(block.document, actor)
     if block.kind == BlockKind.INTRODUCTION:
-        raise PermissionDenied("The introduction cannot be removed; leave it empty if the document needs none.")
+        raise PermissionDenied(INTRODUCTION_STAYS)
     if block.removed_at is not None:
         return block
     if int(lock_version) != block.lock_version:

@@ -21,9 +21,9 @@ from ..models import AmendmentStatus
 from ..selectors import block_get
 from ..selectors_feedback import amendment_get, base_texts, field_changes
 from ..services import EditConflict
-from ..services.amendments import AMENDABLE, NOT_OPEN
+from ..services.amendments import AMENDABLE, DECIDE_REFUSED, NOT_OPEN
 from .comments import block_title, discussion_url
-from .common import STAGE_REFUSED, document_for, render_document
+from .common import document_for, render_document
 from .conflicts import conflict_fields
 
 
@@ -91,7 +91,7 @@ def amendment_decide(request, slug, pk, block_pk, amendment_pk):
         messages.info(request, NOT_OPEN)
         return redirect(discussion_url(block, f"amendment-{amendment.pk}"))
     if not request.user.has_perm("drafting.decide_amendment", amendment):
-        raise PermissionDenied(STAGE_REFUSED)
+        raise PermissionDenied(DECIDE_REFUSED)
     merging = request.POST.get("merge") in ("True", "true", "on", "1")
     form = DecideForm(post_data(request), block=block, merging=merging, initial=_decide_initial(amendment, block))
     if request.method == "POST" and form.is_valid():
@@ -132,43 +132,39 @@ def amendment_decide(request, slug, pk, block_pk, amendment_pk):
     )  # fmt: skip
 
 
-def _on_amendment(request, slug, pk, block_pk, amendment_pk, act, done: str):
-    document = document_for(request, slug, pk)
-    block = block_get(document=document, pk=block_pk)
-    amendment = amendment_get(document=document, block=block, pk=amendment_pk)
-    try:
-        act(amendment)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, done)
-    return redirect(discussion_url(block, f"amendment-{amendment.pk}"))
+def _amendment_action(act, done: str):
+    """A view for a participant's action on an amendment (POST only): `act(request, amendment)`
+    calls the service, then the person comes back to the amendment with `done` or the error in a
+    message. An amendment decided or withdrawn since the page was loaded says so instead."""
+
+    @login_required
+    @require_POST
+    def view(request, slug, pk, block_pk, amendment_pk):
+        document = document_for(request, slug, pk)
+        block = block_get(document=document, pk=block_pk)
+        amendment = amendment_get(document=document, block=block, pk=amendment_pk)
+        if amendment.status != AmendmentStatus.OPEN:
+            messages.info(request, NOT_OPEN)
+        else:
+            try:
+                act(request, amendment)
+            except ValidationError as exc:
+                messages.error(request, error_text(exc))
+            else:
+                messages.success(request, done)
+        return redirect(discussion_url(block, f"amendment-{amendment.pk}"))
+
+    return view
 
 
-@login_required
-@require_POST
-def amendment_support(request, slug, pk, block_pk, amendment_pk):
-    return _on_amendment(
-        request, slug, pk, block_pk, amendment_pk,
-        lambda a: services.amendment_support(amendment=a, actor=request.user, supported=True),
-        "You support this amendment.",
-    )  # fmt: skip
-
-
-@login_required
-@require_POST
-def amendment_unsupport(request, slug, pk, block_pk, amendment_pk):
-    return _on_amendment(
-        request, slug, pk, block_pk, amendment_pk,
-        lambda a: services.amendment_support(amendment=a, actor=request.user, supported=False),
-        "You no longer support this amendment.",
-    )  # fmt: skip
-
-
-@login_required
-@require_POST
-def amendment_withdraw(request, slug, pk, block_pk, amendment_pk):
-    return _on_amendment(
-        request, slug, pk, block_pk, amendment_pk,
-        lambda a: services.amendment_withdraw(amendment=a, actor=request.user), "Your amendment is withdrawn.",
-    )  # fmt: skip
+amendment_support = _amendment_action(
+    lambda request, a: services.amendment_support(amendment=a, actor=request.user, supported=True),
+    "You support this amendment.",
+)
+amendment_unsupport = _amendment_action(
+    lambda request, a: services.amendment_support(amendment=a, actor=request.user, supported=False),
+    "You no longer support this amendment.",
+)
+amendment_withdraw = _amendment_action(
+    lambda request, a: services.amendment_withdraw(amendment=a, actor=request.user), "Your amendment is withdrawn."
+)

@@ -6,19 +6,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from compact.core.forms import post_data
-from compact.core.validation import add_errors, error_text
+from compact.core.validation import add_errors, error_text, save_if_valid
 
 from .. import services
 from ..forms.editing import BlockForm, RemoveForm
 from ..models import BlockKind
 from ..selectors import block_get, entry_for
 from ..services import EditConflict
+from ..services.documents import INTRODUCTION_STAYS
 from .common import document_for, document_url, render_document
 from .conflicts import conflict_context
 
@@ -52,22 +53,19 @@ def block_add(request, slug, pk, kind):
     parent = None
     if kind == BlockKind.COMMITMENT:
         parent = block_get(document=document, pk=request.GET.get("under") or request.POST.get("under") or 0)
+        if parent.kind != BlockKind.KEY_AREA:  # the link always names a key area
+            raise Http404("Commitments go under a key area")
     form = BlockForm(post_data(request), kind=kind, partnership=document.partnership, new=True)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            texts = _texts(data)
-            block = services.block_add(
-                document=document, actor=request.user, kind=kind, parent=parent,
-                section_kind=data.get("section_kind", ""), title=texts["title"] or "",
-                statement=texts["statement"] or "", body=texts["body"] or "",
-                committed_by=texts["committed_by"] or [], tags=texts["tags"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "Added.")
-            return redirect(document_url(document, block))
+    block = save_if_valid(
+        request, form,
+        lambda data: services.block_add(
+            document=document, actor=request.user, kind=kind, parent=parent,
+            section_kind=data.get("section_kind", ""), **_texts(data),
+        ),
+    )  # fmt: skip
+    if block:
+        messages.success(request, "Added.")
+        return redirect(document_url(document, block))
     caption = f"Under key area: {parent.title}" if parent else document.title
     return render_document(
         request, "drafting/block_form.html", document, NEW_TITLES[kind], form=form, caption=caption,
@@ -127,6 +125,8 @@ def block_remove(request, slug, pk, block_pk):
     if block.removed_at is not None:
         messages.info(request, "That part was already removed.")
         return redirect(document_url(document))
+    if block.kind == BlockKind.INTRODUCTION:
+        raise PermissionDenied(INTRODUCTION_STAYS)
     form = RemoveForm(post_data(request), initial={"lock_version": block.lock_version})
     entry = entry_for(document, block)
     if request.method == "POST" and form.is_valid():
@@ -135,8 +135,6 @@ def block_remove(request, slug, pk, block_pk):
         except EditConflict:
             messages.error(request, "Someone changed this part since you opened it. Read it again before removing it.")
             return redirect(document_url(document, block))
-        except ValidationError as exc:
-            add_errors(form, exc)
         else:
             messages.success(
                 request, f"{entry.label if entry else 'That part'} is removed. Earlier versions still show it."
@@ -144,5 +142,5 @@ def block_remove(request, slug, pk, block_pk):
             return redirect(document_url(document))
     return render_document(
         request, "drafting/block_remove.html", document, f"Remove {entry.label if entry else 'this part'}?",
-        form=form, target=block, entry=entry, cancel_url=document_url(document, block),
+        form=form, target=block, cancel_url=document_url(document, block),
     )  # fmt: skip

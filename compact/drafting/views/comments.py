@@ -40,7 +40,7 @@ REFUSED_REASON = "drafting.refused_reason"  # session key: a hide or report reas
 
 
 def _keep_refused(request, threads) -> None:
-    """Put a refused hide or report reason (see _on_comment) back into its comment's form."""
+    """Put a refused hide or report reason (see _comment_action) back into its comment's form."""
     refused = request.session.pop(REFUSED_REASON, None)
     if refused:
         for comment in [c for thread in threads for c in (thread, *thread.replies.all())]:
@@ -96,59 +96,57 @@ def block_discussion(request, slug, pk, block_pk):
     )  # fmt: skip
 
 
-def _on_comment(request, slug, pk, block_pk, comment_pk, perm, act, done: str, keep: str = ""):
-    """Run `act(comment)` for a comment on this block and come back to the discussion page,
-    saying what happened (or what was wrong) in a message. A refused reason for `keep` ("hide",
-    "report") comes back in its form with the error beside it, so nothing typed is lost."""
-    document = document_for(request, slug, pk, perm)
-    block = block_get(document=document, pk=block_pk)
-    comment = comment_get(block=block, pk=comment_pk)
-    try:
-        act(comment)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-        if keep:
-            reason = request.POST.get("reason", "")[:100_000]
-            request.session[REFUSED_REASON] = {"comment": comment.pk, "action": keep, "reason": reason,
-                                               "error": error_text(exc)}  # fmt: skip
-    else:
-        messages.success(request, done)
-    return redirect(discussion_url(block, f"comment-{comment.pk}"))
+MODERATE = "drafting.moderate_comment"
+MODERATE_REFUSED = "Only convenors and facilitators can resolve, reopen or hide comments."
 
 
-@login_required
-@require_POST
-def comment_resolve(request, slug, pk, block_pk, comment_pk):
-    return _on_comment(
-        request, slug, pk, block_pk, comment_pk, "drafting.moderate_comment",
-        lambda c: services.comment_resolve(comment=c, actor=request.user, resolved=True), "The thread is resolved.",
-    )  # fmt: skip
+def _comment_action(perm: str, act, done: str, keep: str = "", refused: str = MODERATE_REFUSED):
+    """A view for one action on a comment of this block (POST only, `perm` needed, `refused`
+    says why not): `act(request, comment)` calls the service, then the person comes back to the
+    discussion page with `done` or the error in a message. A refused reason for `keep` ("hide",
+    "report") comes back in its form with the error beside it (_keep_refused), so nothing typed
+    is lost."""
+
+    @login_required
+    @require_POST
+    def view(request, slug, pk, block_pk, comment_pk):
+        document = document_for(request, slug, pk, perm, refused)
+        block = block_get(document=document, pk=block_pk)
+        comment = comment_get(block=block, pk=comment_pk)
+        try:
+            act(request, comment)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            if keep:
+                reason = request.POST.get("reason", "")[:100_000]
+                request.session[REFUSED_REASON] = {"comment": comment.pk, "action": keep, "reason": reason,
+                                                   "error": error_text(exc)}  # fmt: skip
+        else:
+            messages.success(request, done)
+        return redirect(discussion_url(block, f"comment-{comment.pk}"))
+
+    return view
 
 
-@login_required
-@require_POST
-def comment_reopen(request, slug, pk, block_pk, comment_pk):
-    return _on_comment(
-        request, slug, pk, block_pk, comment_pk, "drafting.moderate_comment",
-        lambda c: services.comment_resolve(comment=c, actor=request.user, resolved=False), "The thread is open again.",
-    )  # fmt: skip
+def _reason(request) -> str:
+    return request.POST.get("reason", "")
 
 
-@login_required
-@require_POST
-def comment_hide(request, slug, pk, block_pk, comment_pk):
-    return _on_comment(
-        request, slug, pk, block_pk, comment_pk, "drafting.moderate_comment",
-        lambda c: services.comment_hide(comment=c, actor=request.user, reason=request.POST.get("reason", "")),
-        "The comment is hidden. Everyone sees your reason in its place.", keep="hide",
-    )  # fmt: skip
-
-
-@login_required
-@require_POST
-def comment_report(request, slug, pk, block_pk, comment_pk):
-    return _on_comment(
-        request, slug, pk, block_pk, comment_pk, "drafting.report_comment",
-        lambda c: services.comment_report(comment=c, actor=request.user, reason=request.POST.get("reason", "")),
-        "Thank you. The editors will look at the comment.", keep="report",
-    )  # fmt: skip
+comment_resolve = _comment_action(
+    MODERATE, lambda request, c: services.comment_resolve(comment=c, actor=request.user, resolved=True),
+    "The thread is resolved.",
+)  # fmt: skip
+comment_reopen = _comment_action(
+    MODERATE, lambda request, c: services.comment_resolve(comment=c, actor=request.user, resolved=False),
+    "The thread is open again.",
+)  # fmt: skip
+comment_hide = _comment_action(
+    MODERATE, lambda request, c: services.comment_hide(comment=c, actor=request.user, reason=_reason(request)),
+    "The comment is hidden. Everyone sees your reason in its place.", keep="hide",
+)  # fmt: skip
+comment_report = _comment_action(
+    "drafting.report_comment",
+    lambda request, c: services.comment_report(comment=c, actor=request.user, reason=_reason(request)),
+    "Thank you. The editors will look at the comment.", keep="report",
+    refused="Only members of the partnership can report comments.",
+)  # fmt: skip

@@ -20,13 +20,14 @@ STAGE_REFUSED = (
 )
 
 
-def document_for(request, slug, pk, perm: str | None = None) -> Document:
+def document_for(request, slug, pk, perm: str | None = None, refused: str = STAGE_REFUSED) -> Document:
+    """The document, checking `perm` on it if given (`refused` says why not)."""
     document = document_get_for_user(pk=pk, user=request.user)
     partnership = get_partnership(request, slug)
     if document.partnership_id != partnership.pk:
         raise Http404("No such document")
     if perm and not request.user.has_perm(perm, document):
-        raise PermissionDenied(STAGE_REFUSED)
+        raise PermissionDenied(refused)
     return document
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from ..diffing import inline_html, word_diff
 from ..forms.editing import BlockForm
+from ..selectors_feedback import FIELD_LABELS as TEXT_LABELS
 from ..services import EditConflict
 from ..versioning import committers
 
-FIELD_LABELS = {"title": "Heading", "statement": "The commitment", "body": "Text", "committed_by": "Who commits"}
+FIELD_LABELS = {**TEXT_LABELS, "committed_by": "Who commits"}
 
 
 def _shown(name: str, value) -> str:
