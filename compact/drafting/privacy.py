@@ -3,7 +3,8 @@
 Exported: comments and replies they wrote, amendments they proposed (with what became of
 them), their support for amendments, comments they reported, the consultation invitations sent
 to them and their responses (with every answer), the accounts they wrote as an editor of what was
-done with feedback ("You said, we did") and their reasons for hiding comments.
+done with feedback ("You said, we did"), their reasons for hiding comments, and the sources they
+linked to commitments with their notes ("Where this came from").
 
 On erasure their contributions stay: comments, amendments, supports, reports and answers are the
 record of how the text was agreed, like votes and ideas elsewhere. They point to the account,
@@ -31,7 +32,9 @@ from .models import (
     CommentReport,
     Invitation,
     Response,
+    SourceLink,
 )  # fmt: skip
+from .services.sources import KIND_NAMES
 
 SCALE = dict(AGREE_SCALE)
 
@@ -48,7 +51,8 @@ def _labels(document_ids) -> dict[int, str]:
     """How pages name each block of these documents ("Commitment 2.3"), in one query. A removed
     block has no number any more, so it says so."""
     by_document = defaultdict(list)
-    for block in Block.objects.filter(document_id__in=set(document_ids)):
+    fields = ("pk", "document_id", "kind", "parent_id", "position", "removed_at", "title")  # what outline needs
+    for block in Block.objects.filter(document_id__in=set(document_ids)).only(*fields):
         by_document[block.document_id].append(block)
     labels = {}
     for blocks in by_document.values():
@@ -125,9 +129,11 @@ def export(user) -> dict:
     )
     reports = list(CommentReport.objects.filter(reporter=user).select_related("comment__document"))
     hidden = list(Comment.objects.filter(hidden_by=user).select_related("document"))
+    linked = list(SourceLink.objects.filter(added_by=user).select_related("block__document"))
     labels = _labels(
         [c.document_id for c in comments + hidden] + [a.document_id for a in amendments]
         + [s.amendment.document_id for s in supports] + [r.comment.document_id for r in reports]
+        + [link.block.document_id for link in linked]
     )  # fmt: skip
     responses = _responses(user).select_related("round__document", "on_behalf_of", "borough")
     return {
@@ -167,6 +173,11 @@ def export(user) -> dict:
             _response(r) for r in responses.prefetch_related("answers__question").order_by("submitted_at", "pk")
         ],
         "outcome_notes_written": _outcomes_written(user),
+        "sources_linked": [
+            {"document": link.block.document.title, "part": labels[link.block_id], "kind": KIND_NAMES[link.kind],
+             "note": link.note, "linked": _when(link.added_at)}
+            for link in linked
+        ],
     }  # fmt: skip
 
 

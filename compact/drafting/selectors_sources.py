@@ -9,6 +9,7 @@ query of the documents' blocks (outline.build)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -28,6 +29,7 @@ from compact.workshops.usage import Usage
 
 from . import outline
 from .models import SOURCE_FIELDS, Block, Comment, Document, SourceLink
+from .selectors import is_id
 from .services.sources import KIND_NAMES
 
 KIND_ORDER = ["theme", "idea", "case_study", "decision", "comment"]
@@ -78,6 +80,16 @@ def _day(value) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join((text or "").split())
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+SEARCH_MAX = 200
+
+
+def search_text(q) -> str:
+    """The picker's search as the page shows it back: one line, at most SEARCH_MAX characters,
+    control characters dropped (PostgreSQL refuses a NUL in a query, and nobody types one)."""
+    return _one_line(_CONTROL.sub(" ", str(q or "")))[:SEARCH_MAX]
 
 
 def _workshop_url(slug: str, process_slug: str, workshop_slug: str) -> str:
@@ -176,7 +188,7 @@ def grouped(sources: list[Source]) -> list[tuple[str, list[Source]]]:
 
 def link_get(*, block: Block, pk) -> SourceLink:
     """A link of this block (404 for another block's, or a pk that is not a number)."""
-    link = SourceLink.objects.filter(block=block, pk=pk).first() if str(pk).isdigit() else None
+    link = SourceLink.objects.filter(block=block, pk=pk).first() if is_id(pk) else None
     if link is None:
         raise Http404("No such link")
     link.block = block
@@ -250,7 +262,7 @@ def _candidate(kind: str, target) -> Candidate:
 
 def source_target_get(*, document: Document, kind: str, pk):
     """The thing to link, if this document may link it; None for anything else."""
-    if kind not in SEARCHED or not str(pk).isdigit():
+    if kind not in SEARCHED or not is_id(pk):
         return None
     queryset = _targets(document, kind, visible=False)
     if kind in ("idea", "theme"):
@@ -263,7 +275,7 @@ def source_candidates(*, document: Document, block: Block, kind: str, q: str = "
     `q` (most recent first), and how many match in all. Two queries."""
     linked = SourceLink.objects.filter(block=block, **{f"{kind}__isnull": False}).values(f"{kind}_id")
     queryset = _targets(document, kind).exclude(pk__in=linked)
-    for word in _one_line(q)[:200].split()[:8]:
+    for word in search_text(q).split()[:8]:
         match = Q()
         for name in SEARCHED[kind]:
             match |= Q(**{f"{name}__icontains": word})

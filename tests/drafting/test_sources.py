@@ -465,13 +465,13 @@ def test_the_document_page_shows_where_each_commitment_came_from(client, people,
 
     assert "Where this came from:</strong>" in shown
     assert "Theme: Money that lasts</a>; " in shown and "Idea: Pay invoices within 30 days</a>" in shown
-    assert shown.count("Not linked to any idea yet.") == 1  # the second commitment
+    assert shown.count("Not linked to anything yet.") == 1  # the second commitment
     assert shown.count("Link ideas, themes and evidence") == 2
     assert 'href="' + doc_url(document, "document_coverage") + '"' in shown
 
     client.force_login(people[Role.OBSERVER])
     reader = page(client.get(doc_url(document)))
-    assert "Not linked to any idea yet." not in reader
+    assert "Not linked to anything yet." not in reader
     assert reader.count("Where this came from, with notes") == 1
 
 

@@ -15,8 +15,8 @@ from compact.core.services import require_perm
 from compact.decisions.models import Outcome as DecisionOutcome
 from compact.workshops.models import Idea, Theme
 
-from .. import outline
 from ..models import SOURCE_FIELDS, Block, BlockKind, Comment, SourceLink
+from ..selectors import entry_for
 from ._common import clean_text, record
 
 NOTE_MAX = SourceLink._meta.get_field("note").max_length
@@ -24,6 +24,7 @@ REFUSED = "Only editors can link sources, while the document is being drafted or
 KIND_NAMES = {
     "idea": "idea", "theme": "theme", "case_study": "case study", "decision": "decision", "comment": "comment",
 }  # fmt: skip
+CHOOSE_KIND = "Choose what to link: an idea, theme, case study, decision or comment"
 MODELS = {"idea": Idea, "theme": Theme, "case_study": CaseStudy, "decision": DecisionOutcome, "comment": Comment}
 
 
@@ -52,17 +53,6 @@ def _check_target(block: Block, kind: str, target) -> None:
         raise ValidationError({"target": "This idea was hidden by a facilitator, so it cannot be linked."})
 
 
-def _commitment_name(block: Block) -> str:
-    """ "commitment 2.3", from the document's current numbering."""
-    blocks = Block.objects.filter(document_id=block.document_id, removed_at=None).only(
-        "pk", "kind", "parent_id", "position", "removed_at"
-    )
-    for entry in outline.flatten(outline.build(blocks)):
-        if entry.block.pk == block.pk:
-            return entry.label.lower()
-    return "this commitment"
-
-
 @transaction.atomic
 def source_link_add(block: Block, actor, *, kind: str, target, note: str = "") -> SourceLink:
     """Link `target` (an object of `kind`, one of SOURCE_FIELDS) to the commitment `block`, with
@@ -74,7 +64,7 @@ def source_link_add(block: Block, actor, *, kind: str, target, note: str = "") -
     if block.removed_at is not None:
         raise ValidationError("This commitment was removed from the document, so it cannot take new links.")
     if kind not in SOURCE_FIELDS:
-        raise ValidationError({"kind": "Choose what to link: an idea, theme, case study, decision or comment"})
+        raise ValidationError({"kind": CHOOSE_KIND})
     if target is None:
         raise ValidationError({"target": f"Choose the {KIND_NAMES[kind]} to link"})
     _check_target(block, kind, target)
@@ -84,7 +74,8 @@ def source_link_add(block: Block, actor, *, kind: str, target, note: str = "") -
         errors.setdefault("note", f"Keep the note to {NOTE_MAX} characters (it has {len(note):,})")
     if errors:
         raise ValidationError(errors)
-    duplicate = f"This {KIND_NAMES[kind]} is already linked to {_commitment_name(block)}"
+    entry = entry_for(document, block)  # "commitment 2.3", in the document's current numbering
+    duplicate = f"This {KIND_NAMES[kind]} is already linked to {entry.label.lower() if entry else 'this commitment'}"
     if SourceLink.objects.filter(block=block, **{kind: target}).exists():
         raise ValidationError({"target": duplicate})
     link = SourceLink(block=block, note=note, added_by=actor, **{kind: target})
@@ -102,9 +93,14 @@ def source_link_add(block: Block, actor, *, kind: str, target, note: str = "") -
 
 @transaction.atomic
 def source_link_remove(link: SourceLink, actor) -> None:
-    """Take the link away; the idea, theme or evidence itself is untouched."""
+    """Take the link away; the idea, theme or evidence itself is untouched. The links of a
+    commitment removed from the text stay as the record of what shaped it."""
     document = link.block.document
     require_perm(actor, "drafting.link_sources", document, REFUSED)
+    if link.block.removed_at is not None:
+        raise ValidationError(
+            "This commitment was removed from the document, so what it was linked to stays on record."
+        )
     kind = link.kind
     record(
         document, actor, "drafting.source_link_remove", obj=link,

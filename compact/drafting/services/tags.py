@@ -24,6 +24,7 @@ STANDARD_TAGS = {
 }  # fmt: skip
 NAME_MAX = FrameworkTag._meta.get_field("name").max_length
 REFUSED = "Only convenors and facilitators can change the partnership's tags."
+GONE = "The tag “%(name)s” was removed a moment ago, so there is nothing to change"
 # With Django's parameters, so the form's own length check says the same.
 TOO_LONG = "The tag's name must be %(limit_value)d characters or fewer (it has %(show_value)d)"
 
@@ -53,6 +54,16 @@ def _save(tag: FrameworkTag) -> None:
             tag.save()
     except IntegrityError:
         raise ValidationError({"name": duplicate(tag.framework, tag.name)}) from None
+
+
+def _locked(tag: FrameworkTag, actor) -> FrameworkTag:
+    """The tag as saved, locked for the change. A tag removed a moment ago (a second click on
+    "Yes, remove the tag", or another editor) is a clear error, not a crash."""
+    require_perm(actor, "drafting.manage_tags", tag.partnership, REFUSED)
+    found = FrameworkTag.objects.select_for_update().select_related("partnership").filter(pk=tag.pk).first()
+    if found is None:
+        raise ValidationError(GONE % {"name": tag.name})
+    return found
 
 
 def commitments_using(tag: FrameworkTag) -> int:
@@ -102,8 +113,7 @@ def framework_tags_add_standard(*, partnership, actor) -> list[FrameworkTag]:
 @transaction.atomic
 def framework_tag_rename(*, tag: FrameworkTag, actor, name: str) -> FrameworkTag:
     """Give a tag a new name. Commitments that carry it show the new name at once."""
-    tag = FrameworkTag.objects.select_for_update().select_related("partnership").get(pk=tag.pk)
-    require_perm(actor, "drafting.manage_tags", tag.partnership, REFUSED)
+    tag = _locked(tag, actor)
     errors: dict = {}
     new_name = _clean_name(tag.partnership, tag.framework, name, errors, exclude=tag)
     raise_if(errors)
@@ -118,8 +128,7 @@ def framework_tag_rename(*, tag: FrameworkTag, actor, name: str) -> FrameworkTag
 @transaction.atomic
 def framework_tag_remove(*, tag: FrameworkTag, actor) -> int:
     """Delete a tag; the commitments that carried it lose it. Returns how many did."""
-    tag = FrameworkTag.objects.select_for_update().select_related("partnership").get(pk=tag.pk)
-    require_perm(actor, "drafting.manage_tags", tag.partnership, REFUSED)
+    tag = _locked(tag, actor)
     lost = commitments_using(tag)
     changes = {"framework": tag.framework, "name": tag.name, "commitments": lost}
     record(tag, actor, "drafting.tag_remove", obj=tag, changes=changes)

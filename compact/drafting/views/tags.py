@@ -114,7 +114,11 @@ def framework_tag_remove(request, slug, tag_pk):
     tag = _tag_to_manage(request, slug, tag_pk)
     back = tags_url(tag.partnership, tag.framework)
     if request.method == "POST":
-        lost = tag_services.framework_tag_remove(tag=tag, actor=request.user)
+        try:
+            lost = tag_services.framework_tag_remove(tag=tag, actor=request.user)
+        except ValidationError as exc:  # removed by a click a moment ago
+            messages.info(request, f"{error_text(exc)}.")
+            return redirect(back)
         carried = f" {commitments_text(lost)} no longer {'carries' if lost == 1 else 'carry'} it." if lost else ""
         messages.success(request, f"“{tag.name}” is removed.{carried}")
         return redirect(back)
