@@ -75,6 +75,7 @@ class DraftingSeed:
     comments: int
     amendments: int
     answers: int = 0
+    accounted: int = 0  # what "You said, we did" lists: threads, amendments and answers with words
 
     @property
     def counts(self) -> dict:
@@ -194,10 +195,11 @@ def seed_drafting() -> DraftingSeed:
                    outcome_note=OUTCOME_NOTES[i % len(OUTCOME_NOTES)] if i % 5 == 0 else "")
          for i, b in enumerate(rng.sample(commitments, AMENDMENTS))]
     )  # fmt: skip
-    answers = _consultation(rng, document, versions[-1], heads, editor)
+    answers, with_words = _consultation(rng, document, versions[-1], heads, editor)
     return DraftingSeed(
         partnership=partnership, editor=editor, member=member, document=document, first=versions[0],
         last=versions[-1], commitments=len(commitments), comments=COMMENTS, amendments=AMENDMENTS, answers=answers,
+        accounted=len(comments) + AMENDMENTS + with_words,  # no thread is hidden, no amendment withdrawn
     )  # fmt: skip
 
 
@@ -208,9 +210,9 @@ def _account(item, editor, i: int) -> None:
     item.outcome_by, item.outcome_at = editor, timezone.now()
 
 
-def _consultation(rng: random.Random, document, version, heads, editor) -> int:
+def _consultation(rng: random.Random, document, version, heads, editor) -> tuple[int, int]:
     """One round with two questions per key area and one about the whole document, answered by
-    RESPONSES people. Returns the number of answers."""
+    RESPONSES people. Returns the number of answers, and of those with words."""
     now = timezone.now()
     round_ = Round.objects.create(
         document=document, version=version, title="Public consultation", opens_at=now - dt.timedelta(days=40),
@@ -253,7 +255,7 @@ def _consultation(rng: random.Random, document, version, heads, editor) -> int:
         if answer.text and i % 3 == 0:
             _account(answer, editor, i)
     Answer.objects.bulk_create(answers)
-    return len(answers)
+    return len(answers), sum(1 for answer in answers if answer.text)
 
 
 def drafting_seed(ctx) -> DraftingSeed:

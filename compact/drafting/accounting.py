@@ -12,7 +12,6 @@ repeat. Everything people typed goes into runs as plain text: Word never interpr
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass, field
 
 from django.http import HttpResponse
@@ -21,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from compact.core.csv import safe_cell
-from compact.core.docx import DOCX_TYPE, plain, set_language, table, to_bytes
+from compact.core.docx import DOCX_TYPE, Writer, plain, set_language, table, to_bytes
 
 from .models import Document, Outcome
 
@@ -208,55 +207,7 @@ def csv_response(document: Document, account: Account) -> HttpResponse:
 # DOCX -----------------------------------------------------------------------------------------
 
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-PRESERVE = ("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-
-
-class _Body:
-    """Writes paragraphs straight into the document's XML, in order. python-docx's add_paragraph
-    searches every paragraph so far for the section properties, and its style lookup walks every
-    style: 6,000 items took minutes. This is linear; tables still go through core.docx.table,
-    which puts them at the end, after what was written."""
-
-    def __init__(self, word):
-        from lxml import etree
-
-        self.word, self.end = word, word.element.body.sectPr
-        self.element, self.child = etree.Element, etree.SubElement
-        self.style_ids: dict[str, str] = {}
-
-    def paragraph(self, *runs: tuple[str, bool], style: str | None = None) -> None:
-        """A paragraph of (text, bold) runs; line breaks in the text become Word line breaks."""
-        child = self.child
-        paragraph = self.element(f"{W}p")
-        if style:
-            if style not in self.style_ids:
-                self.style_ids[style] = self.word.styles[style].style_id
-            child(child(paragraph, f"{W}pPr"), f"{W}pStyle").set(f"{W}val", self.style_ids[style])
-        for text, bold in runs:
-            run = child(paragraph, f"{W}r")
-            if bold:
-                child(child(run, f"{W}rPr"), f"{W}b")
-            for n, line in enumerate(plain(text).split("\n")):
-                if n:
-                    child(run, f"{W}br")
-                words = child(run, f"{W}t")
-                words.text = line
-                words.set(*PRESERVE)
-        self.end.addprevious(paragraph)
-
-    def heading(self, text: str, level: int) -> None:
-        self.paragraph((text, False), style=f"Heading {level}")
-
-    def text(self, text: str, style: str | None = None) -> None:
-        """Text as written, one paragraph per blank-line-separated block (never interpreted)."""
-        for block in re.split(r"\n\s*\n", plain(text).strip()):
-            lines = [line for line in block.splitlines() if line.strip()]
-            if lines:
-                self.paragraph(("\n".join(lines), False), style=style)
-
-
-def _item(body: _Body, item: Item, level: int) -> None:
+def _item(body: Writer, item: Item, level: int) -> None:
     body.heading(item.heading, level)
     if item.context:
         body.text(item.context, "Quote")
@@ -269,12 +220,12 @@ def _item(body: _Body, item: Item, level: int) -> None:
         body.text(item.note)
 
 
-def _part(body: _Body, part: Part) -> None:
+def _part(body: Writer, part: Part) -> None:
     body.heading(part.label, part.level)
     for tally in part.tallies:
         caption = f"{tally.question} ({tally.round})"
         body.paragraph((caption, True))
-        table(body.word, ["Answer", "People"], [[label, str(n)] for label, n in tally.counts], caption)
+        table(body.document, ["Answer", "People"], [[label, str(n)] for label, n in tally.counts], caption)
     for item in part.items:
         _item(body, item, part.level + 1)
 
@@ -288,7 +239,7 @@ def docx_bytes(document: Document, account: Account) -> bytes:
     word.core_properties.author = plain(document.partnership.name)[:250]
     word.core_properties.comments = ""
     set_language(word)
-    body = _Body(word)
+    body = Writer(word)  # python-docx's add_paragraph slows as a document grows
     body.heading(title, 1)
     body.text(
         f"{document.partnership.name}, {date_format(timezone.localdate(), 'j F Y')}. What people said about the "
@@ -301,9 +252,8 @@ def docx_bytes(document: Document, account: Account) -> bytes:
         _part(body, part)
         if not part.total and not part.tallies:
             body.text(NOTHING_SAID)
-        for child in part.children:
-            if child.items or child.tallies:
-                _part(body, child)
+        for child in part.shown_children:
+            _part(body, child)
     return to_bytes(word)
 
 

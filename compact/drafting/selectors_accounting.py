@@ -21,6 +21,7 @@ from django.http import Http404
 from . import outline
 from .accounting import REMOVED, REMOVED_LABEL, WHOLE, WHOLE_LABEL, Account, Item, Part, Tally
 from .models import AGREE_SCALE, Amendment, AmendmentStatus, Answer, Block, BlockKind, Comment, Document, Outcome
+from .selectors import is_id
 from .selectors_feedback import FIELD_LABELS
 from .services.amendments import AMENDABLE
 
@@ -31,7 +32,7 @@ SCALE_LABELS = dict(AGREE_SCALE)
 
 
 def _organisation(obj) -> str:
-    return obj.on_behalf_of.name if obj.on_behalf_of_id and obj.on_behalf_of else ""
+    return obj.on_behalf_of.name if obj.on_behalf_of_id else ""
 
 
 def comment_item(comment: Comment) -> Item:
@@ -238,7 +239,7 @@ def accountable_get(*, document: Document, kind: str, pk):
     """The comment, amendment or consultation answer `pk` of this document (404 for anything
     else, including a kind or a pk that is not one)."""
     model = KINDS.get(kind)
-    if model is None or not str(pk).isdigit():
+    if model is None or not is_id(pk):
         raise Http404("No such comment, amendment or answer")
     if model is Answer:
         found = Answer.objects.filter(question__round__document=document, pk=pk).select_related(

@@ -69,7 +69,7 @@ def respond(question, text="", scale=None, organisation=None, name=PERSON, email
 
 
 def record(item, actor, outcome=Outcome.CHANGED, note="We reworded it."):
-    return services.outcome_record(item, actor, outcome=outcome, note=note)
+    return services.outcome_record(item=item, actor=actor, outcome=outcome, note=note)
 
 
 @pytest.fixture

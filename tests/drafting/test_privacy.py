@@ -72,7 +72,7 @@ def story(consulting, areas, convenor, alice, bob):  # noqa: F811
         statement="We will pay within 21 days.",
     )  # fmt: skip
     services.amendment_support(amendment=bobs, actor=alice)
-    outcome_record(mine, convenor, outcome="partly", note="We will pay faster where we can.")
+    outcome_record(item=mine, actor=convenor, outcome="partly", note="We will pay faster where we can.")
 
     answered, unanswered, closed = (open_round(consulting, convenor, title=t) for t in ("First", "Second", "Third"))
     invited = Invitation.objects.create(round=answered, email="ALICE@example.org", sent_at=timezone.now())
@@ -118,7 +118,7 @@ def test_the_export_holds_every_kind_of_drafting_data(story, alice):
 
 def test_the_export_holds_what_an_editor_wrote_about_feedback(story, convenor):
     answer = story["response"].answers.get()
-    outcome_record(answer, convenor, outcome="noted", note="For the action plan.")
+    outcome_record(item=answer, actor=convenor, outcome="noted", note="For the action plan.")
 
     data = personal_data_export(user=convenor)["drafting"]
 

@@ -58,7 +58,7 @@ def _locked(item):
 
 
 @transaction.atomic
-def outcome_record(item, actor, *, outcome: str, note: str):
+def outcome_record(*, item, actor, outcome: str, note: str):
     """Record (or change) what the editors did with `item` and why. Returns the item saved."""
     item, document = _locked(item)
     require_perm(actor, "drafting.record_outcome", document, RECORD_REFUSED)

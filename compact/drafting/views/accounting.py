@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from compact.core.forms import GDSFormMixin, post_data
 from compact.core.validation import save_if_valid
@@ -30,9 +31,12 @@ class OutcomeForm(GDSFormMixin, forms.Form):
         label="What did you do with it?", choices=Outcome.choices, widget=forms.RadioSelect,
         error_messages={"required": OUTCOME_REQUIRED, "invalid_choice": OUTCOME_REQUIRED},
     )  # fmt: skip
+    # No max_length here: browsers send each line break as two characters but count it as one, so
+    # a reason at the limit would be refused. The service counts after normalising line breaks
+    # and says how much to cut; the browser still stops at the limit (maxlength).
     note = forms.CharField(
-        label="Why? Say what you did and the reason", max_length=REASON_MAX, strip=False,
-        widget=forms.Textarea(attrs={"rows": 5}), error_messages={"required": NOTE_REQUIRED},
+        label="Why? Say what you did and the reason", strip=False,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": REASON_MAX}), error_messages={"required": NOTE_REQUIRED},
         help_text=f"Up to {REASON_MAX:,} characters. Everyone reading the account will see it, beside what was said.",
     )  # fmt: skip
 
@@ -43,6 +47,7 @@ def account_url(document, part=None, anchor: str = "") -> str:
     return f"{url}{query}{'#' + anchor if anchor else ''}"
 
 
+@require_safe
 @login_required
 def you_said_we_did(request, slug, pk):
     document = document_for(request, slug, pk, "drafting.view_document")
@@ -56,6 +61,7 @@ def you_said_we_did(request, slug, pk):
     )  # fmt: skip
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def outcome_record(request, slug, pk, kind, item_pk):
     document = document_for(request, slug, pk, "drafting.record_outcome")
@@ -74,7 +80,7 @@ def outcome_record(request, slug, pk, kind, item_pk):
         messages.error(request, REFUSALS[refused])
         return redirect(account_url(document, place, place.anchor))
     form = OutcomeForm(post_data(request), initial={"outcome": obj.outcome, "note": obj.outcome_note})
-    if save_if_valid(request, form, lambda data: services.outcome_record(obj, request.user, **data)):
+    if save_if_valid(request, form, lambda data: services.outcome_record(item=obj, actor=request.user, **data)):
         messages.success(request, "Saved. The account now says what you did and why.")
         return redirect(back)
     return render_document(
@@ -83,12 +89,14 @@ def outcome_record(request, slug, pk, kind, item_pk):
     )  # fmt: skip
 
 
+@require_safe
 @login_required
 def you_said_we_did_docx(request, slug, pk):
     document = document_for(request, slug, pk, "drafting.view_document")
     return accounting.docx_response(document, account_for(document))
 
 
+@require_safe
 @login_required
 def you_said_we_did_csv(request, slug, pk):
     document = document_for(request, slug, pk, "drafting.view_document")
